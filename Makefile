@@ -1,0 +1,60 @@
+# `make run` serves a populated site; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint format migrate demo clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+var/secret_key: | $(BIN)/python
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+var/demo_password: | $(BIN)/python
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(9))" > $@
+	chmod 600 $@
+
+LOCAL_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)"
+
+run: $(VENV)/.installed var/secret_key var/demo_password
+	$(LOCAL_ENV) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL_ENV) $(BIN)/python manage.py load_demo --password "$$(cat var/demo_password)"
+	$(LOCAL_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+demo: $(VENV)/.installed var/secret_key var/demo_password
+	$(LOCAL_ENV) $(BIN)/python manage.py load_demo --password "$$(cat var/demo_password)"
+
+test: $(VENV)/.installed-dev
+	mkdir -p var
+	DJANGO_SECRET_KEY=test-only-secret-key $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=test-only-secret-key $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+messages: $(VENV)/.installed-dev
+	DJANGO_SECRET_KEY=x $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore .venv --ignore var
+	DJANGO_SECRET_KEY=x $(BIN)/python manage.py compilemessages --ignore .venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Byline, Photo
+from staff.models import Department, Reporter
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "departments": Department.objects.count(),
+        "reporters": Reporter.objects.count(),
+        "articles": Article.objects.count(),
+        "bylines": Byline.objects.count(),
+        "photos": Photo.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_loads_a_populated_site_and_is_idempotent(capsys):
+    call_command("load_demo", "--password", "local-demo-password")
+    first = counts()
+    call_command("load_demo", "--password", "local-demo-password")
+
+    assert counts() == first
+    assert first["departments"] >= 3
+    assert Article.objects.published().count() == first["articles"] >= 12
+    assert Photo.objects.exclude(alt_text="").count() == first["photos"] > 0
+    assert "0 new" in capsys.readouterr().out
+
+
+def test_demo_logins_can_use_the_admin(client):
+    call_command("load_demo", "--password", "local-demo-password")
+
+    for username in ("demo-reporter", "demo-editor"):
+        assert client.login(username=username, password="local-demo-password")
+        assert client.get("/admin/").status_code == 200
+        assert client.get("/admin/articles/article/").status_code == 200
+        client.logout()
+
+
+def test_demo_articles_appear_on_the_front_page(client):
+    call_command("load_demo")
+    newest = Article.objects.published().newest_first().first()
+
+    response = client.get("/")
+
+    assert newest.headline in response.content.decode()
+    assert client.get(newest.get_absolute_url()).status_code == 200

@@ -1,0 +1,82 @@
+"""Factory functions for test data: plain functions over ``kwargs.setdefault``."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Byline, Photo
+from staff.models import Department, Reporter
+
+_sequence = itertools.count(1)
+
+
+def make_user(perm_names=None, groups=None, **kwargs):
+    n = next(_sequence)
+    kwargs.setdefault("username", f"user{n}")
+    kwargs.setdefault("email", f"user{n}@example.com")
+    kwargs.setdefault("is_staff", True)
+    password = kwargs.pop("password", "correct horse battery staple")
+    user = get_user_model().objects.create_user(password=password, **kwargs)
+    for name in groups or []:
+        user.groups.add(Group.objects.get(name=name))
+    for perm_name in perm_names or []:
+        app_label, codename = perm_name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def make_department(**kwargs):
+    n = next(_sequence)
+    kwargs.setdefault("name", f"部门{n}")
+    kwargs.setdefault("slug", f"desk-{n}")
+    return Department.objects.create(**kwargs)
+
+
+def make_reporter(**kwargs):
+    n = next(_sequence)
+    kwargs.setdefault("name", f"记者{n}")
+    kwargs.setdefault("slug", f"reporter-{n}")
+    return Reporter.objects.create(**kwargs)
+
+
+def make_article(bylines=None, **kwargs):
+    """Create an article; ``bylines`` is a list of ``(reporter, role)`` pairs."""
+    n = next(_sequence)
+    kwargs.setdefault("headline", f"经开区开展第{n}次安全生产检查")
+    kwargs.setdefault("body", f"<p>本报讯 11月{n % 28 + 1}日，检查组走访企业。</p>")
+    kwargs.setdefault("status", Article.Status.DRAFT)
+    if kwargs["status"] == Article.Status.PUBLISHED:
+        kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
+        kwargs.setdefault("first_published_at", kwargs["published_at"])
+    article = Article.objects.create(**kwargs)
+    for order, (reporter, role) in enumerate(bylines or []):
+        Byline.objects.create(
+            article=article, reporter=reporter, role=role, order=order
+        )
+    return article
+
+
+def make_published_article(**kwargs):
+    kwargs["status"] = Article.Status.PUBLISHED
+    return make_article(**kwargs)
+
+
+def image_file(name="photo.jpg", size=(64, 48), color=(200, 30, 30), fmt="JPEG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt)
+    content_type = f"image/{fmt.lower()}"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def make_photo(article, **kwargs):
+    kwargs.setdefault("image", image_file())
+    kwargs.setdefault("alt_text", "检查组在车间查看设备")
+    return Photo.objects.create(article=article, **kwargs)

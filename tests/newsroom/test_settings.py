@@ -1,0 +1,82 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_service
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter with only ``env`` set."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.pop("DATABASE_URL", None)
+    clean.pop("CACHE_URL", None)
+    script = (
+        "from newsroom import settings as s\n"
+        "db = s.DATABASES['default']\n"
+        "print(s.DEBUG, db['ENGINE'], db['NAME'], s.CACHES['default']['BACKEND'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_defaults_off_and_sqlite_lives_under_var():
+    result = load_settings(DJANGO_SECRET_KEY="k")
+    debug, engine, name, _cache = result.stdout.split()
+    assert debug == "False"
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(ROOT / "var" / "newsroom.sqlite3")
+
+
+def test_local_debug_runs_without_a_secret():
+    assert load_settings(DJANGO_DEBUG="1").returncode == 0
+
+
+def test_database_and_cache_urls_are_read():
+    result = load_settings(
+        DJANGO_SECRET_KEY="k",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    _debug, engine, name, cache = result.stdout.split()
+    assert engine == "django.db.backends.postgresql"
+    assert name == "newsroom"
+    assert cache == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_redis_cache_round_trip(settings):
+    require_service("Redis", "127.0.0.1", 6379)
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/15", {})
+    cache.set("newsroom-test", "植树", 30)
+    try:
+        assert cache.get("newsroom-test") == "植树"
+    finally:
+        cache.delete("newsroom-test")
+
+
+@pytest.mark.django_db
+def test_postgresql_is_reachable_for_the_second_ci_run():
+    """The CI's second pass runs the whole suite on PostgreSQL; check it is there."""
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres") as conn:
+        assert conn.execute("select 1").fetchone() == (1,)
