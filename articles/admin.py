@@ -1,7 +1,27 @@
-from django.contrib import admin
+import reversion
+from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import admin_views
+from .forms import ArticleAdminForm
 from .models import Article, Byline, Photo
+from .workflow import WorkflowError
+
+
+class CappedCountPaginator(Paginator):
+    """Count at most ``CAP`` rows, so a list never scans the whole archive to count."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.values("pk")[: self.CAP + 1].count()
 
 
 class BylineInline(admin.TabularInline):
@@ -18,8 +38,47 @@ class PhotoInline(admin.StackedInline):
     fields = ["image", "caption", "alt_text", "credit_reporter", "credit_text", "order"]
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            *Article.Status.choices,
+            ("scheduled", _("Scheduled")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value in Article.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class ReporterFilter(admin.SimpleListFilter):
+    title = _("reporter")
+    parameter_name = "reporter"
+
+    def lookups(self, request, model_admin):
+        from staff.models import Reporter
+
+        return [(r.pk, r.name) for r in Reporter.objects.active()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(
+                pk__in=Byline.objects.filter(reporter_id=value).values("article_id")
+            )
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "headline",
         "department",
@@ -30,9 +89,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "is_published",
         "updated_at",
     ]
-    list_filter = ["status", "department", "published_at", "print_edition"]
-    search_fields = ["headline", "dek", "bylines__reporter__name"]
-    date_hierarchy = "published_at"
+    list_filter = [StateFilter, "department", ReporterFilter, "published_at"]
+    search_fields = ["headline", "dek"]
     autocomplete_fields = ["department"]
     readonly_fields = [
         "status",
@@ -43,9 +101,15 @@ class ArticleAdmin(admin.ModelAdmin):
         "first_published_at",
     ]
     inlines = [BylineInline, PhotoInline]
+    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
+    paginator = CappedCountPaginator
     show_full_result_count = False
+    list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["headline", "dek", "body", "char_count"]}),
+        (
+            None,
+            {"fields": ["headline", "dek", "body", "char_count", "expected_version"]},
+        ),
         (
             _("Placement"),
             {"fields": ["department", "tags", "dateline", "published_at", "status"]},
@@ -71,15 +135,168 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .visible_to(request.user)
             .select_related("department")
             .prefetch_related("bylines__reporter")
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # The publication time moves only through publish/schedule.
+        fields.append("published_at")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_edit(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.can_delete(request.user))
+
+    def delete_queryset(self, request, queryset):
+        refused = [a for a in queryset if not a.can_delete(request.user)]
+        if refused:
+            raise WorkflowError(
+                _("Published stories cannot be deleted; unpublish them instead: %s")
+                % ", ".join(a.headline for a in refused)
+            )
+        super().delete_queryset(request, queryset)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Edited in the admin"))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = context.get("original")
+        if obj is not None:
+            context.update(admin_views.workflow_context(request, obj))
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                view(admin_views.TransitionView.as_view(model_admin=self)),
+                name="articles_article_transition",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                view(admin_views.RevisionListView.as_view(model_admin=self)),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(admin_views.RevisionCompareView.as_view(model_admin=self)),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(admin_views.RevisionRestoreView.as_view(model_admin=self)),
+                name="articles_article_restore",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(admin_views.StaffPreviewView.as_view(model_admin=self)),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                view(admin_views.RevokePreviewLinkView.as_view(model_admin=self)),
+                name="articles_article_revoke_preview",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description=_("byline"))
     def credits(self, obj):
         return obj.byline_text()
+
+    def _run_bulk(self, request, queryset, verb, done_message):
+        """Apply ``verb`` to every selected article, or to none of them."""
+        failures = []
+        try:
+            with transaction.atomic():
+                for article in queryset:
+                    try:
+                        verb(article)
+                    except WorkflowError as exc:
+                        failures.append(f"{article.headline}: {exc}")
+                if failures:
+                    raise WorkflowError("; ".join(failures))
+        except WorkflowError:
+            self.message_user(
+                request,
+                _("Nothing was changed. %(failures)s")
+                % {"failures": "; ".join(failures)},
+                messages.ERROR,
+            )
+            return
+        count = queryset.count()
+        self.message_user(request, done_message(count), messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected articles for review"))
+    def submit_selected(self, request, queryset):
+        self._run_bulk(
+            request,
+            queryset,
+            lambda article: article.submit(request.user),
+            lambda n: (
+                ngettext(
+                    "%(count)d article submitted.", "%(count)d articles submitted.", n
+                )
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Publish selected articles now"))
+    def publish_selected(self, request, queryset):
+        self._run_bulk(
+            request,
+            queryset,
+            lambda article: article.publish(request.user),
+            lambda n: (
+                ngettext(
+                    "%(count)d article published.", "%(count)d articles published.", n
+                )
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Unpublish selected articles…"))
+    def unpublish_selected(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if "confirm" not in request.POST or not reason:
+            return TemplateResponse(
+                request,
+                "admin/articles/article/unpublish_selected.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Unpublish articles"),
+                    "queryset": queryset,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                    "missing_reason": "confirm" in request.POST,
+                },
+            )
+        self._run_bulk(
+            request,
+            queryset,
+            lambda article: article.unpublish(request.user, reason),
+            lambda n: (
+                ngettext(
+                    "%(count)d article unpublished.",
+                    "%(count)d articles unpublished.",
+                    n,
+                )
+                % {"count": n}
+            ),
+        )

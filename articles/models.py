@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,7 @@ from taggit.models import TaggedItemBase
 from staff.models import Department, Reporter, unique_slug
 
 from .text import count_characters, pinyin_slug, plain_text, sanitize_body
+from .workflow import ArticleWorkflowMixin
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -32,6 +34,23 @@ class ArticleQuerySet(models.QuerySet):
         schedule or an embargo and stays hidden until that moment."""
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def visible_to(self, user):
+        """Articles ``user`` may see in the admin: all for reviewers, else their own."""
+        if user.is_superuser or user.has_perm("articles.review_article"):
+            return self
+        return self.filter(
+            Q(created_by=user)
+            | Q(pk__in=Byline.objects.filter(reporter__user=user).values("article_id"))
+        )
+
+    def in_review(self):
+        return self.filter(status=Article.Status.SUBMITTED)
+
+    def scheduled(self):
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
         )
 
     def in_department(self, department):
@@ -65,13 +84,33 @@ class TaggedArticle(TaggedItemBase):
         verbose_name_plural = _("tagged articles")
 
 
-class Article(models.Model):
+class Article(ArticleWorkflowMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("In review")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
+
+    EDITABLE_BY_AUTHOR = {Status.DRAFT, Status.CHANGES_REQUESTED}
+    RESTORABLE_FIELDS = [
+        "headline",
+        "dek",
+        "body",
+        "dateline",
+        "print_edition",
+        "print_page",
+    ]
+    WORKFLOW_FIELDS = [
+        "status",
+        "review_stage",
+        "review_round",
+        "submitted_at",
+        "status_changed_at",
+        "published_at",
+        "first_published_at",
+        "version",
+    ]
 
     headline = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
@@ -150,6 +189,27 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(
         _("first published"), null=True, blank=True, editable=False
     )
+    review_stage = models.PositiveSmallIntegerField(
+        _("review stage"), default=0, editable=False
+    )
+    review_round = models.PositiveIntegerField(
+        _("review round"),
+        default=0,
+        editable=False,
+        help_text=_("Counts submissions; signatures belong to one round."),
+    )
+    submitted_at = models.DateTimeField(
+        _("submitted"), null=True, blank=True, editable=False
+    )
+    status_changed_at = models.DateTimeField(
+        _("status changed"), null=True, blank=True, editable=False
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up on every save; a form from an older version is refused."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -157,6 +217,14 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("submit_article", _("Can submit and withdraw articles for review")),
+            ("review_article", _("Can review articles and see every article")),
+            ("publish_article", _("Can publish and schedule articles")),
+            ("unpublish_article", _("Can unpublish articles")),
+            ("correct_article", _("Can add corrections to published articles")),
+            ("preview_article", _("Can create shareable preview links")),
+        ]
         indexes = [
             models.Index(
                 fields=["status", "-published_at"], name="article_status_pub_idx"
@@ -165,6 +233,7 @@ class Article(models.Model):
                 fields=["department", "status", "-published_at"],
                 name="article_dept_pub_idx",
             ),
+            models.Index(fields=["status", "submitted_at"], name="article_queue_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -187,9 +256,14 @@ class Article(models.Model):
                 max_length=80,
                 fallback="article",
             )
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "char_count"}
+        if update_fields is not None:
+            extra = {"version", "updated_at"}
+            if "body" in update_fields:
+                extra.add("char_count")
+            kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -332,3 +406,131 @@ class Photo(models.Model):
         if self.credit_reporter_id:
             return str(self.credit_reporter)
         return self.credit_text
+
+
+class ArticleEvent(models.Model):
+    """One step of an article's history: who moved it, from where, to where, why."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=Article.Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status)
+    stage = models.PositiveSmallIntegerField(_("review stage"), null=True, blank=True)
+    stage_name = models.CharField(_("review stage"), max_length=30, blank=True)
+    round = models.PositiveIntegerField(_("review round"), default=0)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("article event")
+        verbose_name_plural = _("article events")
+        indexes = [
+            models.Index(fields=["article", "action", "round"], name="event_round_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self):
+        from .workflow import Action
+
+        return Action.LABELS.get(self.action, self.action)
+
+
+class Correction(models.Model):
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        # Corrections are kept forever; an article that has them stays.
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    text = models.TextField(_("correction"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A shareable, expiring, revocable link to an unpublished story."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="preview_links",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    note = models.CharField(
+        _("for"),
+        max_length=100,
+        blank=True,
+        help_text=_("Who the link is for, e.g. the source checking a quote."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return f"{self.article} ({self.note or self.token[:6]})"
+
+    def get_absolute_url(self):
+        return reverse("articles:preview", kwargs={"token": self.token})
+
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    is_active.boolean = True
+
+
+# Revisions keep an article with its credits, tags and photo words.
+reversion.register(Article, follow=["bylines", "photos", "tagged_items"])
+reversion.register(Byline)
+reversion.register(Photo)
+reversion.register(TaggedArticle)

@@ -11,4 +11,5 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="article-detail",
     ),
+    path("preview/<str:token>/", views.preview, name="preview"),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    "reversion",
     "django_prose_editor",
     "staff",
     "articles",
@@ -166,7 +167,17 @@ SECURE_PROXY_SSL_HEADER = (
 )
 
 NEWSROOM_SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "经开新闻")
+NEWSROOM_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 NEWSROOM_PAGE_SIZE = 20
+NEWSROOM_HEADLINE_MAX_LENGTH = int(os.environ.get("DJANGO_HEADLINE_MAX_LENGTH", "48"))
+NEWSROOM_PREVIEW_LINK_HOURS = 48
+# The review sequence; one stage is "an editor approves". See articles/workflow.py.
+NEWSROOM_REVIEW_STAGES = [
+    {"name": "审核", "group": "editors", "department_scoped": False},
+]
+# Only for a one-person newsroom: lets the author sign their own story and one
+# person sign several stages.
+NEWSROOM_ALLOW_SELF_REVIEW = env_bool("DJANGO_ALLOW_SELF_REVIEW")
 
 LOGGING = {
     "version": 1,

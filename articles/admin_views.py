@@ -1,0 +1,276 @@
+"""Admin pages around an article: workflow actions, revisions, previews."""
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from reversion.models import Version
+
+from .forms import TransitionForm
+from .models import Article, PreviewLink
+from .text import plain_text
+from .workflow import Action, WorkflowError, review_stages
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def workflow_context(request, article):
+    """What the change form shows about the article's place in the workflow."""
+    user = request.user
+    stages = review_stages()
+    signatures = {
+        event.stage: event
+        for event in article.events.filter(
+            action=Action.SIGN, round=article.review_round
+        ).select_related("actor")
+    }
+    return {
+        "workflow_actions": [
+            (
+                action,
+                Action.LABELS[action],
+                reverse("admin:articles_article_transition", args=[article.pk, action]),
+            )
+            for action in article.available_actions(user)
+        ],
+        "workflow_stages": [
+            (stage, signatures.get(stage.index) if article.review_round else None)
+            for stage in stages
+        ],
+        "workflow_current_stage": article.current_stage,
+        "timeline": article.events.select_related("actor").order_by(
+            "-created_at", "-pk"
+        ),
+        "corrections": article.corrections.all(),
+        "preview_links": article.preview_links.select_related("created_by"),
+        "publish_problems": article.publish_problems(),
+        "publish_warnings": article.publish_warnings(),
+    }
+
+
+class ArticleAdminView(View):
+    """An admin page about one article the user may see."""
+
+    model_admin = None
+
+    def dispatch(self, request, object_id, *args, **kwargs):
+        self.article = self.model_admin.get_object(request, unquote(object_id))
+        if self.article is None or not self.article.can_view(request.user):
+            raise Http404(_("No such article."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, template, status=200, **context):
+        context = {
+            **self.model_admin.admin_site.each_context(self.request),
+            "opts": Article._meta,
+            "original": self.article,
+            "article": self.article,
+            **context,
+        }
+        return TemplateResponse(
+            self.request, f"admin/articles/article/{template}", context, status=status
+        )
+
+
+class TransitionView(ArticleAdminView):
+    def dispatch(self, request, *args, action, **kwargs):
+        if action not in TransitionForm.FIELDS:
+            raise Http404(_("No such action."))
+        self.action = action
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None):
+        stage = self.article.current_stage
+        last_stage = stage is not None and stage.index == len(review_stages()) - 1
+        return TransitionForm(data, action=self.action, last_stage=last_stage)
+
+    def get(self, request):
+        return self.show(self.get_form())
+
+    def show(self, form, error=None, status=200):
+        return self.render(
+            "transition.html",
+            status=status,
+            title=Action.LABELS[self.action],
+            action=self.action,
+            form=form,
+            error=error,
+            publish_problems=self.article.publish_problems()
+            if self.action in (Action.PUBLISH, Action.SIGN)
+            else [],
+            publish_warnings=self.article.publish_warnings()
+            if self.action in (Action.PUBLISH, Action.SIGN)
+            else [],
+        )
+
+    def post(self, request):
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.show(form, status=400)
+        data = form.cleaned_data
+        user = request.user
+        article = self.article
+        verbs = {
+            Action.SUBMIT: lambda: article.submit(user),
+            Action.WITHDRAW: lambda: article.withdraw(user),
+            Action.SIGN: lambda: article.sign(
+                user, opinion=data["comment"], publish_at=data.get("publish_at")
+            ),
+            Action.REQUEST_CHANGES: lambda: article.request_changes(
+                user, data["comment"]
+            ),
+            Action.PUBLISH: lambda: article.publish(
+                user, at=data["publish_at"], opinion=data["comment"]
+            ),
+            Action.UNPUBLISH: lambda: article.unpublish(user, data["comment"]),
+            Action.CORRECT: lambda: article.add_correction(user, data["comment"]),
+            Action.PREVIEW_LINK: lambda: article.create_preview_link(
+                user, note=data["note"], hours=data["hours"]
+            ),
+        }
+        try:
+            result = verbs[self.action]()
+        except WorkflowError as exc:
+            return self.show(form, error=exc, status=403)
+        if isinstance(result, PreviewLink):
+            messages.success(
+                request,
+                _("Preview link created: %(url)s")
+                % {"url": request.build_absolute_uri(result.get_absolute_url())},
+            )
+        else:
+            messages.success(
+                request,
+                _("Done: %(action)s. The story is now %(status)s.")
+                % {
+                    "action": Action.LABELS[self.action],
+                    "status": article.get_status_display(),
+                },
+            )
+        return HttpResponseRedirect(change_url(article))
+
+
+class RevokePreviewLinkView(ArticleAdminView):
+    def get(self, request, link_id):
+        link = get_object_or_404(self.article.preview_links, pk=link_id)
+        return self.render(
+            "revoke_preview.html", title=_("Revoke preview link"), link=link
+        )
+
+    def post(self, request, link_id):
+        link = get_object_or_404(self.article.preview_links, pk=link_id)
+        try:
+            self.article.revoke_preview_link(request.user, link)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The preview link no longer works."))
+        return HttpResponseRedirect(change_url(self.article))
+
+
+def article_versions(article):
+    return Version.objects.get_for_object(article).select_related("revision__user")
+
+
+class RevisionListView(ArticleAdminView):
+    def get(self, request):
+        return self.render(
+            "revisions.html",
+            title=_("Revisions of “%(headline)s”") % {"headline": self.article},
+            versions=article_versions(self.article),
+            can_restore=self.article.can_edit(request.user),
+        )
+
+
+def diff_html(old, new):
+    """Mark what changed between two texts, character by character."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    parts = []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape(old[a0:a1]))
+            continue
+        if a1 > a0:
+            parts.append(f"<del>{escape(old[a0:a1])}</del>")
+        if b1 > b0:
+            parts.append(f"<ins>{escape(new[b0:b1])}</ins>")
+    return mark_safe("".join(parts).replace("\n", "<br>"))
+
+
+class RevisionCompareView(ArticleAdminView):
+    FIELDS = [("headline", _("Headline")), ("dek", _("Summary")), ("body", _("Body"))]
+
+    def get(self, request):
+        versions = article_versions(self.article)
+        try:
+            older = versions.get(pk=int(request.GET.get("a", "")))
+            newer = versions.get(pk=int(request.GET.get("b", "")))
+        except (ValueError, Version.DoesNotExist):
+            messages.error(
+                request, _("Choose two revisions of this article to compare.")
+            )
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_revisions", args=[self.article.pk])
+            )
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        rows = []
+        for field, label in self.FIELDS:
+            old = older.field_dict.get(field) or ""
+            new = newer.field_dict.get(field) or ""
+            if field == "body":
+                old, new = plain_text(old), plain_text(new)
+            rows.append((label, old != new, diff_html(old, new)))
+        return self.render(
+            "compare.html",
+            title=_("Compare revisions"),
+            older=older,
+            newer=newer,
+            rows=rows,
+        )
+
+
+class RevisionRestoreView(ArticleAdminView):
+    def get_version(self, version_id):
+        return get_object_or_404(article_versions(self.article), pk=version_id)
+
+    def get(self, request, version_id):
+        return self.render(
+            "restore.html",
+            title=_("Restore a revision"),
+            version=self.get_version(version_id),
+        )
+
+    def post(self, request, version_id):
+        version = self.get_version(version_id)
+        try:
+            self.article.restore_revision(request.user, version)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Restored the revision of %(date)s.")
+                % {"date": version.revision.date_created},
+            )
+        return HttpResponseRedirect(change_url(self.article))
+
+
+@method_decorator(never_cache, name="dispatch")
+class StaffPreviewView(ArticleAdminView):
+    def get(self, request):
+        from .views import render_preview
+
+        return render_preview(request, self.article)

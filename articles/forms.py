@@ -1,0 +1,123 @@
+from datetime import timedelta
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article
+from .workflow import Action
+
+
+class ArticleAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "dek",
+            "body",
+            "department",
+            "tags",
+            "dateline",
+            "slug",
+            "print_edition",
+            "print_page",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The admin saves inside a transaction: the row lock taken here holds
+            # until this save commits, so a second concurrent save waits, then
+            # sees the new version and is refused.
+            current = (
+                Article.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and cleaned.get("expected_version") != current:
+                url = reverse("admin:articles_article_change", args=[self.instance.pk])
+                raise forms.ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _(
+                            "Someone else saved this article while you were editing "
+                            "it, so your changes were not saved. Copy what you need, "
+                            "then"
+                        ),
+                        url,
+                        _("open the newer version"),
+                    ),
+                    code="stale",
+                )
+            self.instance.version = current
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    """The input one workflow action needs: a comment, a time, a reason."""
+
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty to publish now. A future time schedules the story."),
+    )
+    note = forms.CharField(label=_("For whom"), max_length=100, required=False)
+    hours = forms.IntegerField(
+        label=_("Valid for (hours)"), min_value=1, max_value=720, required=False
+    )
+
+    FIELDS = {
+        Action.SUBMIT: [],
+        Action.WITHDRAW: [],
+        Action.SIGN: ["comment"],
+        Action.REQUEST_CHANGES: ["comment"],
+        Action.PUBLISH: ["comment", "publish_at"],
+        Action.UNPUBLISH: ["comment"],
+        Action.CORRECT: ["comment"],
+        Action.PREVIEW_LINK: ["note", "hours"],
+    }
+    COMMENT_LABELS = {
+        Action.SIGN: _("Review opinion (审稿意见)"),
+        Action.REQUEST_CHANGES: _("What needs to change"),
+        Action.PUBLISH: _("Review opinion (审稿意见)"),
+        Action.UNPUBLISH: _("Reason for unpublishing"),
+        Action.CORRECT: _("Correction note, as readers will see it"),
+    }
+    REQUIRED = {Action.REQUEST_CHANGES, Action.UNPUBLISH, Action.CORRECT}
+
+    def __init__(self, *args, action, last_stage=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        wanted = list(self.FIELDS[action])
+        if action == Action.SIGN and last_stage:
+            wanted.append("publish_at")
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        if "comment" in self.fields:
+            self.fields["comment"].label = self.COMMENT_LABELS[action]
+            self.fields["comment"].required = action in self.REQUIRED
+        if "hours" in self.fields:
+            self.fields["hours"].initial = 48
+
+    def clean_publish_at(self):
+        when = self.cleaned_data.get("publish_at")
+        if when and when < timezone.now() - timedelta(minutes=1):
+            raise forms.ValidationError(
+                _("That time has passed; leave it empty to publish now."),
+                code="past",
+            )
+        return when

@@ -1,0 +1,125 @@
+"""Emails about an article's workflow, sent only once the transaction commits."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+
+def _admin_url(article):
+    path = reverse("admin:articles_article_change", args=[article.pk])
+    return settings.NEWSROOM_BASE_URL.rstrip("/") + path
+
+
+def _authors(article):
+    User = get_user_model()
+    return User.objects.filter(
+        Q(pk=article.created_by_id) | Q(reporter__bylines__article=article),
+        is_active=True,
+    ).distinct()
+
+
+def _send_on_commit(users, subject, body, exclude=None):
+    recipients = sorted(
+        {u.email for u in users if u.email and (exclude is None or u.pk != exclude.pk)}
+    )
+    if not recipients:
+        return
+    messages = [
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        for address in recipients
+    ]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+def _compose(article, subject, lines):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(subject) % {"headline": article.headline}
+        body = "\n\n".join([*(str(line) for line in lines), _admin_url(article)])
+    return subject, body
+
+
+def notify_submitted(*, article, by):
+    """Tell the reviewers of the story's current stage that it waits for them."""
+    from .workflow import user_may_sign_stage
+
+    stage = article.current_stage
+    if stage is None:
+        return
+    User = get_user_model()
+    candidates = User.objects.filter(
+        Q(groups__name=stage.group) | Q(is_superuser=True), is_active=True
+    ).distinct()
+    reviewers = [
+        user
+        for user in candidates
+        if user_may_sign_stage(user, stage, article.department_id)
+        and not article.is_author(user)
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _compose(
+            article,
+            _("[%(stage)s] Waiting for review: %%(headline)s") % {"stage": stage.name},
+            [
+                _("“%(headline)s” waits for %(stage)s.")
+                % {"headline": article.headline, "stage": stage.name},
+            ],
+        )
+    _send_on_commit(reviewers, subject, body, exclude=by)
+
+
+def notify_changes_requested(*, article, by, comment, signer_ids=()):
+    User = get_user_model()
+    recipients = [*_authors(article), *User.objects.filter(pk__in=signer_ids)]
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _compose(
+            article,
+            _("Changes requested: %(headline)s"),
+            [
+                _("%(editor)s sent “%(headline)s” back for changes:")
+                % {"editor": by.get_username(), "headline": article.headline},
+                comment,
+            ],
+        )
+    _send_on_commit(recipients, subject, body, exclude=by)
+
+
+def notify_published(*, article, by):
+    with translation.override(settings.LANGUAGE_CODE):
+        if article.is_published():
+            headline_line = _("“%(headline)s” is now public.")
+        else:
+            headline_line = _("“%(headline)s” is scheduled for %(time)s.")
+        subject, body = _compose(
+            article,
+            _("Published: %(headline)s"),
+            [
+                headline_line
+                % {
+                    "headline": article.headline,
+                    "time": timezone.localtime(article.published_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                },
+                settings.NEWSROOM_BASE_URL.rstrip("/") + article.get_absolute_url(),
+            ],
+        )
+    _send_on_commit(_authors(article), subject, body, exclude=by)
+
+
+def notify_unpublished(*, article, by, reason):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _compose(
+            article,
+            _("Unpublished: %(headline)s"),
+            [
+                _("%(editor)s unpublished “%(headline)s”. Reason:")
+                % {"editor": by.get_username(), "headline": article.headline},
+                reason,
+            ],
+        )
+    _send_on_commit(_authors(article), subject, body, exclude=by)
