@@ -591,11 +591,12 @@ class ArticleWorkflowMixin:
         for field in self.RESTORABLE_FIELDS:
             if field in data:
                 setattr(self, field, data[field])
-        department_id = data.get("department")
-        self.department_id = department_id
+        self.department_id = data.get("department_id")
         siblings = Version.objects.filter(revision=version.revision)
         bylines = [v.field_dict for v in siblings.get_for_model(Byline)]
-        tag_ids = [v.field_dict["tag"] for v in siblings.get_for_model(TaggedArticle)]
+        tag_ids = [
+            v.field_dict["tag_id"] for v in siblings.get_for_model(TaggedArticle)
+        ]
         photos = {v.object_id: v.field_dict for v in siblings.get_for_model(Photo)}
         with reversion.create_revision():
             reversion.set_user(by)
@@ -608,7 +609,7 @@ class ArticleWorkflowMixin:
             Byline.objects.bulk_create(
                 Byline(
                     article=self,
-                    reporter_id=row["reporter"],
+                    reporter_id=row["reporter_id"],
                     role=row["role"],
                     order=row["order"],
                 )
@@ -623,7 +624,7 @@ class ArticleWorkflowMixin:
                 row = photos[str(photo.pk)]
                 for field in ("caption", "alt_text", "credit_text", "order"):
                     setattr(photo, field, row.get(field, getattr(photo, field)))
-                photo.credit_reporter_id = row.get("credit_reporter")
+                photo.credit_reporter_id = row.get("credit_reporter_id")
                 photo.save()
         self._record(
             by, Action.RESTORE, str(timezone.localtime(version.revision.date_created))

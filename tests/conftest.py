@@ -37,3 +37,12 @@ def require_service(name, host, port):
     if os.environ.get("CI"):
         pytest.fail(f"{message}, and CI requires it.")
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
