@@ -36,9 +36,9 @@ def _send_on_commit(users, subject, body, exclude=None):
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
 
 
-def _compose(article, subject, lines):
+def _compose(article, subject, lines, **extra):
     with translation.override(settings.LANGUAGE_CODE):
-        subject = str(subject) % {"headline": article.headline}
+        subject = str(subject) % {"headline": article.headline, **extra}
         body = "\n\n".join([*(str(line) for line in lines), _admin_url(article)])
     return subject, body
 
@@ -63,11 +63,12 @@ def notify_submitted(*, article, by):
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _compose(
             article,
-            _("[%(stage)s] Waiting for review: %%(headline)s") % {"stage": stage.name},
+            _("[%(stage)s] Waiting for review: %(headline)s"),
             [
                 _("“%(headline)s” waits for %(stage)s.")
                 % {"headline": article.headline, "stage": stage.name},
             ],
+            stage=stage.name,
         )
     _send_on_commit(reviewers, subject, body, exclude=by)
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article
 from tests.factories import (
@@ -15,6 +15,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assert on the English messages; the Chinese ones are tested separately."""
+    with translation.override("en"):
+        yield
 
 CHANGELIST = "admin:articles_article_changelist"
 
@@ -167,6 +174,7 @@ class TestBulkActions:
                 ACTION_CHECKBOX_NAME: [a.pk for a in articles],
                 **extra,
             },
+            headers={"accept-language": "en"},
         )
 
     def test_bulk_publish_is_all_or_nothing(self, client, editor):

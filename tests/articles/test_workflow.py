@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, ArticleEvent
 from articles.workflow import WorkflowError
@@ -15,6 +15,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assert on the English messages; the Chinese ones are tested separately."""
+    with translation.override("en"):
+        yield
 
 THREE_STAGES = [
     {"name": "初审", "group": "editors"},
@@ -333,3 +340,13 @@ def test_a_stale_object_cannot_bypass_the_current_state(reporter_user, editor):
     with pytest.raises(WorkflowError):
         stale.submit(reporter_user)
     assert Article.objects.get(pk=article.pk).status == Article.Status.UNPUBLISHED
+
+
+def test_refusals_speak_chinese_by_default(reporter_user, editor):
+    article = ready_article(reporter_user)
+    article.submit(reporter_user)
+
+    with translation.override("zh-hans"), pytest.raises(WorkflowError) as refused:
+        article.request_changes(editor, "")
+
+    assert str(refused.value) == "退回稿件必须填写修改意见。"
