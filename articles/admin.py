@@ -101,7 +101,12 @@ class ArticleAdmin(admin.ModelAdmin):
         "first_published_at",
     ]
     inlines = [BylineInline, PhotoInline]
-    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
+    actions = [
+        "submit_selected",
+        "sign_selected",
+        "publish_selected",
+        "unpublish_selected",
+    ]
     paginator = CappedCountPaginator
     show_full_result_count = False
     list_per_page = 50
@@ -163,10 +168,20 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         super().delete_queryset(request, queryset)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        # The form checks rules that depend on who is editing.
+        return type(form_class.__name__, (form_class,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if change and obj.status == Article.Status.PUBLISHED and form.text_changed():
+            from .workflow import review_stages
+
+            if len(review_stages()) > 1:
+                obj.record_text_signoff(request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with reversion.create_revision():
@@ -202,6 +217,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<path:object_id>/revisions/<int:version_id>/restore/",
                 view(admin_views.RevisionRestoreView.as_view(model_admin=self)),
                 name="articles_article_restore",
+            ),
+            path(
+                "<path:object_id>/review-record/",
+                view(admin_views.ReviewRecordView.as_view(model_admin=self)),
+                name="articles_article_review_record",
             ),
             path(
                 "<path:object_id>/preview/",
@@ -253,6 +273,18 @@ class ArticleAdmin(admin.ModelAdmin):
                 ngettext(
                     "%(count)d article submitted.", "%(count)d articles submitted.", n
                 )
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Sign the current review stage of selected articles"))
+    def sign_selected(self, request, queryset):
+        self._run_bulk(
+            request,
+            queryset,
+            lambda article: article.sign(request.user),
+            lambda n: (
+                ngettext("%(count)d article signed.", "%(count)d articles signed.", n)
                 % {"count": n}
             ),
         )

@@ -37,6 +37,7 @@ def workflow_context(request, article):
         ).select_related("actor")
     }
     return {
+        "changes_since_signature": changes_since_signature(article),
         "workflow_actions": [
             (
                 action,
@@ -57,6 +58,31 @@ def workflow_context(request, article):
         "preview_links": article.preview_links.select_related("created_by"),
         "publish_problems": article.publish_problems(),
         "publish_warnings": article.publish_warnings(),
+    }
+
+
+def changes_since_signature(article):
+    """Link the next reviewer to what changed since the last stage was signed."""
+    if article.status != Article.Status.SUBMITTED:
+        return None
+    signature = (
+        article.events.filter(action=Action.SIGN, round=article.review_round)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if signature is None:
+        return None
+    versions = Version.objects.get_for_object(article)
+    at_signature = versions.filter(
+        revision__date_created__lte=signature.created_at
+    ).first()
+    newest = versions.first()
+    if at_signature is None or newest is None or at_signature.pk == newest.pk:
+        return None
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    return {
+        "signature": signature,
+        "url": f"{url}?a={at_signature.pk}&b={newest.pk}",
     }
 
 
@@ -138,6 +164,9 @@ class TransitionView(ArticleAdminView):
             Action.CORRECT: lambda: article.add_correction(user, data["comment"]),
             Action.PREVIEW_LINK: lambda: article.create_preview_link(
                 user, note=data["note"], hours=data["hours"]
+            ),
+            Action.PROOFREAD: lambda: article.record_proofreading(
+                user, data["comment"]
             ),
         }
         try:
@@ -274,3 +303,46 @@ class StaffPreviewView(ArticleAdminView):
         from .views import render_preview
 
         return render_preview(request, self.article)
+
+
+class ReviewRecordView(ArticleAdminView):
+    """审稿单: the story's review record, printable and downloadable."""
+
+    def get(self, request):
+        from django.utils import timezone
+
+        article = self.article
+        events = list(
+            article.events.filter(
+                action__in=[
+                    Action.SUBMIT,
+                    Action.SIGN,
+                    Action.REQUEST_CHANGES,
+                    Action.PUBLISH,
+                    Action.UNPUBLISH,
+                    Action.WITHDRAW,
+                    Action.CORRECT,
+                ]
+            ).select_related("actor")
+        )
+        rounds = {}
+        for event in events:
+            rounds.setdefault(event.round, []).append(event)
+        response = TemplateResponse(
+            request,
+            "admin/articles/article/review_record.html",
+            {
+                "article": article,
+                "authors": article.byline_text(),
+                "stages": review_stages(),
+                "rounds": sorted(rounds.items()),
+                "passes": article.proofreading_passes.select_related("proofreader"),
+                "corrections": article.corrections.all(),
+                "printed_at": timezone.now(),
+                "download": request.GET.get("format") == "html",
+            },
+        )
+        if request.GET.get("format") == "html":
+            filename = f"review-record-{article.pk}.html"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

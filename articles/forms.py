@@ -60,7 +60,16 @@ class ArticleAdminForm(forms.ModelForm):
                     code="stale",
                 )
             self.instance.version = current
+            if self.text_changed():
+                refusal = self.instance.text_edit_refusal(self.user)
+                if refusal:
+                    raise forms.ValidationError(refusal, code="needs_signoff")
         return cleaned
+
+    TEXT_FIELDS = ("headline", "dek", "body")
+
+    def text_changed(self):
+        return any(name in self.changed_data for name in self.TEXT_FIELDS)
 
 
 class TransitionForm(forms.Form):
@@ -89,6 +98,7 @@ class TransitionForm(forms.Form):
         Action.UNPUBLISH: ["comment"],
         Action.CORRECT: ["comment"],
         Action.PREVIEW_LINK: ["note", "hours"],
+        Action.PROOFREAD: ["comment"],
     }
     COMMENT_LABELS = {
         Action.SIGN: _("Review opinion (审稿意见)"),
@@ -96,6 +106,7 @@ class TransitionForm(forms.Form):
         Action.PUBLISH: _("Review opinion (审稿意见)"),
         Action.UNPUBLISH: _("Reason for unpublishing"),
         Action.CORRECT: _("Correction note, as readers will see it"),
+        Action.PROOFREAD: _("Proofreading note"),
     }
     REQUIRED = {Action.REQUEST_CHANGES, Action.UNPUBLISH, Action.CORRECT}
 

@@ -224,6 +224,7 @@ class Article(ArticleWorkflowMixin, models.Model):
             ("unpublish_article", _("Can unpublish articles")),
             ("correct_article", _("Can add corrections to published articles")),
             ("preview_article", _("Can create shareable preview links")),
+            ("proofread_article", _("Can record proofreading passes")),
         ]
         indexes = [
             models.Index(
@@ -534,3 +535,77 @@ reversion.register(Article, follow=["bylines", "photos", "tagged_items"])
 reversion.register(Byline)
 reversion.register(Photo)
 reversion.register(TaggedArticle)
+
+
+class ProofreadingPass(models.Model):
+    """One proofreading pass (一校, 二校, 三校) over a story in its current round."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="proofreading_passes",
+    )
+    number = models.PositiveSmallIntegerField(_("pass"))
+    round = models.PositiveIntegerField(_("review round"), default=0)
+    proofreader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proofreader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    PRINTED = {1: "一校", 2: "二校", 3: "三校"}
+
+    class Meta:
+        ordering = ["round", "number"]
+        verbose_name = _("proofreading pass")
+        verbose_name_plural = _("proofreading passes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "round", "number"], name="proofreading_pass_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=3),
+                name="proofreading_pass_1_to_3",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.PRINTED.get(self.number, str(self.number))
+
+
+class BannedWord(models.Model):
+    """A word the proofreading panel flags: sensitive terms, barred superlatives."""
+
+    class Kind(models.TextChoices):
+        SENSITIVE = "sensitive", _("Sensitive word")
+        ADVERTISING = "advertising", _("Barred by the Advertising Law")
+        HOUSE = "house", _("House style")
+
+    word = models.CharField(_("word"), max_length=50, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.SENSITIVE
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why it is flagged, or what to write instead."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "word"]
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
+
+    def __str__(self):
+        return self.word

@@ -104,6 +104,7 @@ class Action:
     UNPUBLISH = "unpublish"
     CORRECT = "correct"
     RESTORE = "restore"
+    PROOFREAD = "proofread"
     PREVIEW_LINK = "preview_link"
     REVOKE_PREVIEW_LINK = "revoke_preview_link"
 
@@ -116,6 +117,7 @@ class Action:
         UNPUBLISH: gettext_lazy("Unpublish"),
         CORRECT: gettext_lazy("Add a correction"),
         RESTORE: gettext_lazy("Restore a revision"),
+        PROOFREAD: gettext_lazy("Record a proofreading pass"),
         PREVIEW_LINK: gettext_lazy("Create a preview link"),
         REVOKE_PREVIEW_LINK: gettext_lazy("Revoke a preview link"),
     }
@@ -154,14 +156,11 @@ class ArticleWorkflowMixin:
     def can_delete(self, user):
         if not (user.is_active and user.is_staff):
             return False
-        if user.is_superuser:
-            return True
-        # A story that has been public is part of the record: unpublish it instead.
-        return (
-            user.has_perm("articles.delete_article")
-            and self.first_published_at is None
-            and self.status != self.Status.PUBLISHED
-        )
+        # A story that has been public is part of the record, with its review
+        # record, for everyone, superusers included: unpublish it instead.
+        if self.first_published_at is not None or self.status == self.Status.PUBLISHED:
+            return False
+        return user.is_superuser or user.has_perm("articles.delete_article")
 
     # -- the review sequence ---------------------------------------------------
 
@@ -240,6 +239,12 @@ class ArticleWorkflowMixin:
             and self.review_refusal(user, stages[0]) is None
         ):
             actions.append(Action.PUBLISH)
+        if status in (
+            self.Status.DRAFT,
+            self.Status.SUBMITTED,
+            self.Status.CHANGES_REQUESTED,
+        ) and (user.is_superuser or user.has_perm("articles.proofread_article")):
+            actions.append(Action.PROOFREAD)
         if user.is_superuser or user.has_perm("articles.preview_article"):
             actions.append(Action.PREVIEW_LINK)
         return actions
@@ -263,6 +268,13 @@ class ArticleWorkflowMixin:
             problems.append(_("The story has no byline."))
         if self.department_id is None:
             problems.append(_("The story has no department."))
+        required = getattr(settings, "NEWSROOM_REQUIRED_PROOFREADS", 0)
+        done = self.proofreading_passes.filter(round=self.review_round).count()
+        if done < required:
+            problems.append(
+                _("%(done)d of %(required)d proofreading passes are recorded.")
+                % {"done": done, "required": required}
+            )
         missing_alt = self.photos.filter(alt_text="").count()
         if missing_alt:
             problems.append(
@@ -408,19 +420,7 @@ class ArticleWorkflowMixin:
         return self
 
     def _record_signature(self, by, stage, opinion):
-        from .models import ArticleEvent
-
-        return ArticleEvent.objects.create(
-            article=self,
-            actor=by,
-            action=Action.SIGN,
-            from_status=self.status,
-            to_status=self.status,
-            stage=stage.index,
-            stage_name=stage.name,
-            round=self.review_round,
-            comment=(opinion or "").strip(),
-        )
+        return self._record(by, Action.SIGN, (opinion or "").strip(), stage=stage)
 
     @transaction.atomic
     def publish(self, by, at=None, opinion=""):
@@ -553,7 +553,7 @@ class ArticleWorkflowMixin:
             self._record(by, Action.REVOKE_PREVIEW_LINK, link.note)
         return link
 
-    def _record(self, by, action, comment=""):
+    def _record(self, by, action, comment="", stage=None):
         """Record an event that does not change the article's state."""
         from .models import ArticleEvent
 
@@ -563,6 +563,8 @@ class ArticleWorkflowMixin:
             action=action,
             from_status=self.status,
             to_status=self.status,
+            stage=stage.index if stage else None,
+            stage_name=stage.name if stage else "",
             round=self.review_round,
             comment=comment,
         )
@@ -630,6 +632,63 @@ class ArticleWorkflowMixin:
             by, Action.RESTORE, str(timezone.localtime(version.revision.date_created))
         )
         return self
+
+    @transaction.atomic
+    def record_proofreading(self, by, note=""):
+        """Record the next proofreading pass (一校, 二校, 三校) of this round."""
+        from .models import ProofreadingPass
+
+        self._locked()
+        self._require_perm(
+            by, "articles.proofread_article", _("You may not record proofreading.")
+        )
+        if not self.can_view(by):
+            raise WorkflowError(_("You may not see this story."))
+        self._require_status(
+            {self.Status.DRAFT, self.Status.SUBMITTED, self.Status.CHANGES_REQUESTED},
+            Action.PROOFREAD,
+        )
+        done = self.proofreading_passes.filter(round=self.review_round).count()
+        if done >= 3:
+            raise WorkflowError(_("All three proofreading passes are recorded."))
+        proofreading = ProofreadingPass.objects.create(
+            article=self,
+            number=done + 1,
+            round=self.review_round,
+            proofreader=by,
+            note=(note or "").strip(),
+        )
+        self._record(by, Action.PROOFREAD, f"{proofreading.name} {proofreading.note}")
+        return proofreading
+
+    # -- edits after 签发 --------------------------------------------------------
+
+    def text_edit_refusal(self, user):
+        """Why ``user`` may not change this story's words now, or None.
+
+        Once a story is signed off (签发) in a multi-stage review, a change to its
+        headline, summary or body is a fresh 终审: only a final-stage reviewer
+        may make it, and the change is recorded as their sign-off.
+        """
+        stages = review_stages()
+        if self.status != self.Status.PUBLISHED or len(stages) == 1:
+            return None
+        if user_may_sign_stage(user, stages[-1], self.department_id):
+            return None
+        return _(
+            "The story has been signed off; a change to its headline, summary or "
+            "body needs a fresh %(stage)s sign-off. Ask a %(stage)s reviewer, or "
+            "add a correction."
+        ) % {"stage": stages[-1].name}
+
+    def record_text_signoff(self, by):
+        stage = review_stages()[-1]
+        return self._record(
+            by,
+            Action.SIGN,
+            _("Signed off an edit of the published text"),
+            stage=stage,
+        )
 
     @transaction.atomic
     def add_correction(self, by, text):

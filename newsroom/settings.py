@@ -3,6 +3,7 @@
 Every variable is listed with its default in README.md ("Configuration").
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -171,10 +172,24 @@ NEWSROOM_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_HEADLINE_MAX_LENGTH = int(os.environ.get("DJANGO_HEADLINE_MAX_LENGTH", "48"))
 NEWSROOM_PREVIEW_LINK_HOURS = 48
-# The review sequence; one stage is "an editor approves". See articles/workflow.py.
-NEWSROOM_REVIEW_STAGES = [
-    {"name": "审核", "group": "editors", "department_scoped": False},
-]
+# The review sequence (三审 by default). Each stage: a name, the group whose
+# members may sign it, and whether only reviewers of the story's own department
+# may. One stage reproduces "an editor approves". See articles/workflow.py.
+try:
+    NEWSROOM_REVIEW_STAGES = json.loads(
+        os.environ.get("DJANGO_REVIEW_STAGES", "")
+        or """[
+        {"name": "初审", "group": "editors"},
+        {"name": "复审", "group": "desk_heads", "department_scoped": true},
+        {"name": "终审", "group": "chief_editors"}
+    ]"""
+    )
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(
+        f"DJANGO_REVIEW_STAGES is not valid JSON: {exc}"
+    ) from exc
+# How many proofreading passes (一校, 二校, 三校) must be recorded before 签发.
+NEWSROOM_REQUIRED_PROOFREADS = int(os.environ.get("DJANGO_REQUIRED_PROOFREADS", "3"))
 # Only for a one-person newsroom: lets the author sign their own story and one
 # person sign several stages.
 NEWSROOM_ALLOW_SELF_REVIEW = env_bool("DJANGO_ALLOW_SELF_REVIEW")

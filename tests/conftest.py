@@ -46,3 +46,10 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def one_stage(settings):
+    """Review in one stage with no required proofreading: the classic desk."""
+    settings.NEWSROOM_REVIEW_STAGES = [{"name": "审核", "group": "editors"}]
+    settings.NEWSROOM_REQUIRED_PROOFREADS = 0

@@ -4,7 +4,7 @@ from django.urls import reverse
 from articles.models import Article
 from tests.factories import make_article, make_department, make_reporter, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
 
 
 def inline_management(prefix, total=0):

@@ -14,7 +14,7 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +22,7 @@ def _english():
     """Assert on the English messages; the Chinese ones are tested separately."""
     with translation.override("en"):
         yield
+
 
 CHANGELIST = "admin:articles_article_changelist"
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from articles.models import Article, Byline, Photo
 from staff.models import Department, Reporter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
 
 
 def counts():
@@ -34,7 +34,13 @@ def test_loads_a_populated_site_and_is_idempotent(capsys):
 def test_demo_logins_can_use_the_admin(client):
     call_command("load_demo", "--password", "local-demo-password")
 
-    for username in ("demo-reporter", "demo-editor"):
+    for username in (
+        "demo-reporter",
+        "demo-editor",
+        "demo-desk-head",
+        "demo-chief",
+        "demo-proofreader",
+    ):
         assert client.login(username=username, password="local-demo-password")
         assert client.get("/admin/").status_code == 200
         assert client.get("/admin/articles/article/").status_code == 200

@@ -16,7 +16,7 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
 
 ROLES = ["anonymous", "owner", "other_reporter", "editor", "superuser"]
 ACTIONS = [
@@ -76,7 +76,7 @@ ALLOWED = {
         "schedule": PUBLISHABLE | {"scheduled"},
         "unpublish": LIVE,
         "correct": LIVE,
-        "delete": ALL,
+        "delete": {"draft", "submitted", "changes_requested"},
     },
 }
 

@@ -10,7 +10,7 @@ from articles.models import Article, PreviewLink
 from tests.articles.test_admin import article_form_data, inline_management
 from tests.factories import make_article, make_department, make_reporter, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +22,7 @@ def _english():
     """Assert on the English messages; the Chinese ones are tested separately."""
     with translation.override("en"):
         yield
+
 
 THREE_STAGES = [
     {"name": "初审", "group": "editors"},
@@ -248,15 +249,8 @@ class TestPublishing:
 
 class TestReviewStages:
     @pytest.fixture(autouse=True)
-    def three_stages(self, settings):
-        from django.contrib.auth.models import Group, Permission
-
+    def three_stages(self, settings, one_stage):
         settings.NEWSROOM_REVIEW_STAGES = THREE_STAGES
-        review = Permission.objects.get(codename="review_article")
-        publish = Permission.objects.get(codename="publish_article")
-        for name in ("desk_heads", "chief_editors"):
-            group = Group.objects.create(name=name)
-            group.permissions.add(review, publish)
 
     def test_three_different_people_sign_before_publication(self, reporter_user):
         desk = make_department()

@@ -13,7 +13,10 @@ from tests.articles.test_admin import article_form_data, inline_management
 from tests.factories import image_file, make_department, make_reporter, make_user
 
 # Real commits, so emails go out exactly when the workflow says they do.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("one_stage"),
+]
 
 
 def change_url(article):

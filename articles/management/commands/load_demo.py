@@ -24,10 +24,22 @@ DEMO_FILE = Path(__file__).resolve().parent.parent.parent / "demo_stories.json"
 PHOTO_SIZE = (1600, 1067)
 
 # (username, group, reporter slug): each login is paired with a demo reporter
-# so it has a byline identity, as real staff logins do.
+# so it has a byline identity, as real staff logins do. Together they can run
+# a story through 三审三校: 初审 (editor), 复审 (desk head of 时政, the demo
+# reporter's desk), 终审 and 签发 (chief), and the proofreading passes.
 LOGINS = [
     ("demo-reporter", "reporters", "gu-xiao-lan"),
     ("demo-editor", "editors", "shen-yi"),
+    ("demo-desk-head", "desk_heads", "wen-zhi-xing"),
+    ("demo-chief", "chief_editors", "yan-zheng-ping"),
+    ("demo-proofreader", "proofreaders", "lu-qing"),
+]
+
+# Reviewers who write no demo stories; (slug, name, department slug).
+DESK_STAFF = [
+    ("wen-zhi-xing", "温知行", "politics"),
+    ("yan-zheng-ping", "严正平", None),
+    ("lu-qing", "陆清", None),
 ]
 
 
@@ -50,6 +62,7 @@ class Command(BaseCommand):
             reporters, new_reporters = self.load_reporters(
                 data["reporters"], departments
             )
+            reporters.update(self.load_desk_staff(departments))
             users = self.load_logins(reporters, options["password"])
             new_articles = self.load_articles(
                 data["articles"], departments, reporters, users["demo-reporter"]
@@ -92,6 +105,19 @@ class Command(BaseCommand):
             reporters[row["slug"]] = reporter
             created_count += created
         return reporters, created_count
+
+    def load_desk_staff(self, departments):
+        staff = {}
+        for slug, name, department_slug in DESK_STAFF:
+            staff[slug], _ = Reporter.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "title": Reporter.Title.EDITOR,
+                    "department": departments.get(department_slug),
+                },
+            )
+        return staff
 
     def load_logins(self, reporters, password):
         User = get_user_model()

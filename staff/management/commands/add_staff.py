@@ -7,8 +7,21 @@ from django.db import transaction
 
 from staff.models import Department, Reporter
 
-ROLE_GROUPS = {"reporter": "reporters", "editor": "editors"}
-ROLE_TITLES = {"reporter": Reporter.Title.REPORTER, "editor": Reporter.Title.EDITOR}
+# Roles of 三审三校: 责任编辑 (editor), 部门主任 (desk-head), 总编辑 (chief-editor).
+ROLE_GROUPS = {
+    "reporter": "reporters",
+    "editor": "editors",
+    "desk-head": "desk_heads",
+    "chief-editor": "chief_editors",
+    "proofreader": "proofreaders",
+}
+ROLE_TITLES = {
+    "reporter": Reporter.Title.REPORTER,
+    "editor": Reporter.Title.EDITOR,
+    "desk-head": Reporter.Title.EDITOR,
+    "chief-editor": Reporter.Title.EDITOR,
+    "proofreader": Reporter.Title.EDITOR,
+}
 
 
 class Command(BaseCommand):
