@@ -177,6 +177,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data and obj.first_published_at:
+            obj.remember_old_slug(form.initial["slug"])
         if change and obj.status == Article.Status.PUBLISHED and form.text_changed():
             from .workflow import review_stages
 

@@ -291,8 +291,34 @@ class Article(ArticleWorkflowMixin, models.Model):
     is_published.boolean = True
     is_published.short_description = _("public")
 
-    def byline_text(self):
-        """Return the credit line the way the paper prints it.
+    def remember_old_slug(self, old_slug):
+        """Keep a published story's former address answering with a redirect."""
+        if not old_slug or old_slug == self.slug:
+            return
+        ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+        ArticleRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"article": self}
+        )
+
+    def related_stories(self, limit=5):
+        """Published stories sharing a tag with this one, else from its desk."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        same_tags = TaggedArticle.objects.filter(tag_id__in=tag_ids).values(
+            "content_object_id"
+        )
+        related = Q(pk__in=same_tags)
+        if self.department_id:
+            related |= Q(department_id=self.department_id)
+        return (
+            Article.objects.published()
+            .filter(related)
+            .exclude(pk=self.pk)
+            .newest_first()
+            .only("headline", "slug", "published_at", "created_at")[:limit]
+        )
+
+    def byline_parts(self):
+        """Return ``(reporter, credit)`` pairs the way the paper prints them.
 
         One reporter with several roles is one credit (记者 鲁慧 文/图); roles
         are spelled out only when someone is credited for photos.
@@ -313,8 +339,11 @@ class Article(ArticleWorkflowMixin, models.Model):
             ]
             if show_roles and printed_roles:
                 words.append("/".join(printed_roles))
-            parts.append(" ".join(w for w in words if w))
-        return " ".join(parts)
+            parts.append((reporter, " ".join(w for w in words if w)))
+        return parts
+
+    def byline_text(self):
+        return " ".join(text for _reporter, text in self.byline_parts())
 
 
 class Byline(models.Model):
@@ -407,6 +436,26 @@ class Photo(models.Model):
         if self.credit_reporter_id:
             return str(self.credit_reporter)
         return self.credit_text
+
+
+class ArticleRedirect(models.Model):
+    """An address a published story had before its slug changed."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=80, unique=True)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="redirects",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article redirect")
+        verbose_name_plural = _("article redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article_id}"
 
 
 class ArticleEvent(models.Model):

@@ -1,36 +1,303 @@
+from datetime import UTC, date, datetime, time
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
 
-from .models import Article, PreviewLink
+from staff.models import Department, Reporter
+
+from .models import Article, ArticleRedirect, PreviewLink, TaggedArticle
+
+
+class BadCursor(Exception):
+    pass
+
+
+class KeysetPage:
+    """One page of a list read by position, not by OFFSET: page 5,000 costs as
+    much as page 1, and nothing counts the whole archive."""
+
+    def __init__(self, items, *, older=None, newer=None):
+        self.items = items
+        self.older = older
+        self.newer = newer
+
+    @staticmethod
+    def cursor_for(article):
+        return f"{article.published_at.timestamp():.6f}_{article.pk}"
+
+    @staticmethod
+    def parse(cursor):
+        try:
+            stamp, pk = cursor.split("_")
+            when = datetime.fromtimestamp(float(stamp), tz=UTC)
+            return when, int(pk)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise BadCursor(cursor) from exc
 
 
 class PublishedArticleMixin:
     """Every public page reads from ``Article.objects.published()``."""
 
     model = Article
+    page_size = 20
 
     def get_queryset(self):
         return Article.objects.published().for_listing().newest_first()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["departments"] = Department.objects.all()
+        return context
 
-class FrontPageView(PublishedArticleMixin, ListView):
+
+class KeysetListView(PublishedArticleMixin, TemplateView):
+    """A list of stories paged with ``?before=`` and ``?after=`` cursors."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.page = self.paginate(self.get_queryset())
+        except BadCursor:
+            response = TemplateResponse(
+                request,
+                "bad_request.html",
+                {
+                    "message": _("That page address is not valid."),
+                    "departments": Department.objects.all(),
+                },
+                status=400,
+            )
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def paginate(self, queryset):
+        before = self.request.GET.get("before")
+        after = self.request.GET.get("after")
+        size = self.page_size
+        if before:
+            when, pk = KeysetPage.parse(before)
+            queryset = queryset.filter(
+                Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk)
+            )
+        elif after:
+            when, pk = KeysetPage.parse(after)
+            rows = list(
+                queryset.filter(
+                    Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk)
+                ).order_by("published_at", "pk")[: size + 1]
+            )
+            has_newer = len(rows) > size
+            items = list(reversed(rows[:size]))
+            return KeysetPage(
+                items,
+                older=KeysetPage.cursor_for(items[-1]) if items else None,
+                newer=KeysetPage.cursor_for(items[0]) if has_newer else None,
+            )
+        rows = list(queryset[: size + 1])
+        items = rows[:size]
+        return KeysetPage(
+            items,
+            older=KeysetPage.cursor_for(items[-1]) if len(rows) > size else None,
+            newer=KeysetPage.cursor_for(items[0]) if (before and items) else None,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = self.page
+        context["object_list"] = self.page.items
+        return context
+
+
+def top_per_department(departments, per_department):
+    """Return the ids of each desk's newest published stories, in one query."""
+    parts, params = [], []
+    for department in departments:
+        newest = (
+            Article.objects.published()
+            .in_department(department)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:per_department]
+        )
+        sql, part_params = newest.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS desk_{int(department.pk)}")
+        params.extend(part_params)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+class FrontPageView(PublishedArticleMixin, TemplateView):
     template_name = "articles/front_page.html"
-    paginate_by = 20
+    latest_count = 13
+    per_department = 4
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        departments = list(context["departments"])
+        context["departments"] = departments
+        latest = list(self.get_queryset()[: self.latest_count])
+        block_ids = top_per_department(departments, self.per_department)
+        blocks = {d.pk: [] for d in departments}
+        if block_ids:
+            # Headlines and dates only: the blocks need no bylines or photos.
+            desk_stories = (
+                Article.objects.filter(pk__in=block_ids)
+                .only("headline", "slug", "published_at", "created_at", "department_id")
+                .newest_first()
+            )
+            for article in desk_stories:
+                blocks[article.department_id].append(article)
+        context["lead"] = latest[0] if latest else None
+        context["latest"] = latest[1:]
+        context["department_blocks"] = [
+            (d, blocks[d.pk]) for d in departments if blocks[d.pk]
+        ]
+        return context
+
+
+class LatestView(KeysetListView):
+    template_name = "articles/article_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Latest news")
+        return context
+
+
+class DepartmentView(KeysetListView):
+    template_name = "articles/department_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.department = get_object_or_404(Department, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().in_department(self.department)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["department"] = self.department
+        context["title"] = self.department.name
+        return context
+
+
+class ReporterView(KeysetListView):
+    template_name = "articles/reporter_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.reporter = get_object_or_404(
+            Reporter.objects.select_related("department"), slug=kwargs["slug"]
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().by_reporter(self.reporter)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reporter"] = self.reporter
+        context["title"] = self.reporter.name
+        return context
+
+
+class TagView(KeysetListView):
+    template_name = "articles/tag_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        tagged = TaggedArticle.objects.filter(tag=self.tag).values("content_object_id")
+        return super().get_queryset().filter(pk__in=tagged)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag"] = self.tag
+        context["title"] = self.tag.name
+        return context
+
+
+class DayArchiveView(PublishedArticleMixin, ListView):
+    """A day's edition: the stories published that day, in page order."""
+
+    template_name = "articles/day_archive.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        try:
+            self.day = date(
+                self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]
+            )
+        except ValueError as exc:
+            raise Http404(_("No such day.")) from exc
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(self.day, time.min, tzinfo=zone)
+        end = datetime.combine(self.day, time.max, tzinfo=zone)
+        return (
+            super()
+            .get_queryset()
+            .filter(published_at__range=(start, end))
+            .order_by("print_page", "published_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["day"] = self.day
+        context["title"] = self.day
+        return context
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            return self.missing(request, kwargs["slug"])
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             return redirect(canonical, permanent=True)
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 
+    def missing(self, request, slug):
+        """Send an old address on, say 'gone' for a retracted story, else 404."""
+        moved = (
+            ArticleRedirect.objects.filter(old_slug=slug)
+            .select_related("article")
+            .first()
+        )
+        if moved is not None and moved.article.is_published():
+            return redirect(moved.article.get_absolute_url(), permanent=True)
+        if Article.objects.filter(
+            slug=slug, status=Article.Status.UNPUBLISHED
+        ).exists():
+            return TemplateResponse(
+                request,
+                "410.html",
+                {"departments": Department.objects.all()},
+                status=410,
+            )
+        raise Http404(_("No such story."))
+
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags", "corrections")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related"] = self.object.related_stories()
+        context["base_url"] = settings.NEWSROOM_BASE_URL.rstrip("/")
+        return context
 
 
 def render_preview(request, article, preview_link=None):
@@ -43,6 +310,8 @@ def render_preview(request, article, preview_link=None):
             "object": article,
             "is_preview": True,
             "preview_link": preview_link,
+            "departments": Department.objects.all(),
+            "base_url": settings.NEWSROOM_BASE_URL.rstrip("/"),
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -57,3 +326,16 @@ def preview(request, token):
     if link.article.is_published():
         return redirect(link.article.get_absolute_url())
     return render_preview(request, link.article, preview_link=link)
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

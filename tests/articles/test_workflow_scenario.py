@@ -114,12 +114,14 @@ def test_story_from_draft_to_retraction(client):
         assert reader.get(url).status_code == 200
         assert article.headline in reader.get("/").text
 
-        # The editor unpublishes it; the public gets 404.
+        # The editor unpublishes it; the public no longer gets it (410 Gone).
         response = client.post(
             transition_url(article, "unpublish"), {"comment": "数据有误，撤稿核实。"}
         )
         assert response.status_code == 302
-        assert reader.get(url).status_code == 404
+        gone = reader.get(url)
+        assert gone.status_code in (404, 410)
+        assert article.headline not in gone.text
 
     # The timeline shows every step, and the right emails went out.
     steps = list(article.events.values_list("action", "to_status"))

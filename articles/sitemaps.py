@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+from django.utils import timezone
+
+from staff.models import Department, Reporter
+
+from .models import Article
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "never"
+    limit = 5000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .order_by("-published_at", "-pk")
+            .only("slug", "published_at", "created_at", "updated_at")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class DepartmentSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return Department.objects.all()
+
+    def location(self, item):
+        return reverse("articles:department", args=[item.slug])
+
+
+class ReporterSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Reporter.objects.active().only("slug")
+
+    def location(self, item):
+        return reverse("articles:reporter", args=[item.slug])
+
+
+class FrontPageSitemap(Sitemap):
+    changefreq = "always"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:front-page"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class NewsSitemap(ArticleSitemap):
+    """Stories of the last two days, for search engines' news indexes."""
+
+    limit = 1000
+
+    def items(self):
+        since = timezone.now() - timedelta(days=2)
+        return super().items().filter(published_at__gte=since)
+
+
+SITEMAPS = {
+    "front": FrontPageSitemap,
+    "articles": ArticleSitemap,
+    "departments": DepartmentSitemap,
+    "reporters": ReporterSitemap,
+}
