@@ -54,7 +54,7 @@ format: $(VENV)/.installed-dev
 
 messages: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=x $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore .venv --ignore var
-	DJANGO_SECRET_KEY=x $(BIN)/python manage.py compilemessages --ignore .venv
+	DJANGO_SECRET_KEY=x $(BIN)/python manage.py compilemessages --ignore .venv --ignore var
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,165 @@
+"""The public site in a real browser: Debian's Chromium driven by Playwright."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "playwright is not installed"
+    if missing is None and not shutil.which(CHROMIUM):
+        missing = f"Chromium is not installed at {CHROMIUM}"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing}, and CI requires it.")
+        pytest.skip(missing)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Serve the demo site from a real server process with its own database."""
+    folder = tmp_path_factory.mktemp("site")
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DJANGO_SECRET_KEY": "browser-tests",
+        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(folder / "media"),
+    }
+    env.pop("CACHE_URL", None)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "-v0"], ["load_demo", "--password", "browser-tests"]):
+        subprocess.run(manage + command, env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the site's server did not start")
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def open_page(browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page, errors
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_reader_goes_from_front_page_to_a_story(browser, site, width):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, errors = open_page(browser, width)
+
+    page.goto(site + "/")
+    page.screenshot(path=SCREENSHOTS / f"front-{width}.png", full_page=True)
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    lead = page.locator(".lead__headline a")
+    headline = lead.inner_text()
+    byline = page.locator(".lead .summary__meta span").last.inner_text()
+    lead.click()
+    page.wait_for_load_state()
+
+    assert page.locator("h1").inner_text() == headline
+    assert byline in page.locator(".story__byline").inner_text()
+    photo = page.locator(".story__photo img").first
+    photo.wait_for()
+    box = photo.bounding_box()
+    natural = page.evaluate("img => img.naturalWidth", photo.element_handle())
+    assert natural > 0, "the lead photo did not load"
+    assert box["width"] <= width
+    # The photo fills the text column on a phone and is not blown up on a desktop.
+    assert box["width"] >= min(width - 40, 300)
+    page.screenshot(path=SCREENSHOTS / f"article-{width}.png", full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_department_reporter_and_feed_links(browser, site):
+    page, errors = open_page(browser, 390)
+    page.goto(site + "/")
+    desk = page.locator(".desk-nav a").nth(1)
+    desk_name = desk.inner_text()
+    desk.click()
+    assert page.locator("h1").inner_text() == desk_name
+    assert page.locator(".story-list > li").count() >= 1
+
+    feed_href = page.locator(".feed-link a").get_attribute("href")
+    feed = page.request.get(site + feed_href)
+    assert feed.ok
+    assert "<rss" in feed.text()
+
+    page.locator(".summary__headline a").first.click()
+    page.locator(".story__byline a").first.click()
+    assert page.url.startswith(site + "/reporter/")
+    assert page.locator(".story-list > li").count() >= 1
+    page.screenshot(path=SCREENSHOTS / "reporter-390.png", full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_page_is_usable_without_javascript(browser, site):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 390, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(site + "/")
+    page.fill("#site-search", "植树")
+    assert page.locator(".lead__headline a").count() == 1
+    page.locator(".lead__headline a").click()
+    assert page.locator("h1.story__headline").is_visible()
+    context.close()
