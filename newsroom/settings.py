@@ -146,6 +146,15 @@ STORAGES = {
     },
 }
 
+# Uploaded photos and headshots (articles/images.py). Above about 178
+# megapixels Pillow refuses an image whatever the pixel limit says.
+NEWSROOM_IMAGE_MAX_BYTES = int(
+    os.environ.get("DJANGO_IMAGE_MAX_BYTES", str(25 * 1024 * 1024))
+)
+NEWSROOM_IMAGE_MAX_PIXELS = int(
+    os.environ.get("DJANGO_IMAGE_MAX_PIXELS", str(50_000_000))
+)
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
