@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .images import image_preview
 from .models import Article, Byline, Photo
 
 
@@ -11,11 +14,27 @@ class BylineInline(admin.TabularInline):
     fields = ["reporter", "role", "order"]
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
     autocomplete_fields = ["credit_reporter"]
-    fields = ["image", "caption", "alt_text", "credit_reporter", "credit_text", "order"]
+    fields = [
+        "thumbnail",
+        "image",
+        "caption",
+        "alt_text",
+        "credit_reporter",
+        "credit_text",
+        "order",
+    ]
+    readonly_fields = ["thumbnail"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 30})},
+    }
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj):
+        return image_preview(obj.image)
 
 
 @admin.register(Article)
