@@ -155,3 +155,13 @@ def test_replacing_a_photo_in_the_admin_swaps_its_files(
     photo.refresh_from_db()
     assert (photo.width, photo.height) == (500, 400)
     assert media_files(settings) == photo_files(photo)
+
+
+def test_refusals_are_explained_in_chinese_by_default(reporter_client):
+    upload = imagefiles.upload("cut.jpg", imagefiles.truncated_jpeg())
+
+    response = reporter_client.post(
+        reverse("admin:articles_article_add"), article_form_data(**photo_inline(upload))
+    )
+
+    assert "图片无法完整读取" in response.content.decode()
