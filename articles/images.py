@@ -84,12 +84,10 @@ def max_pixels():
 
 
 def clean_upload(upload):
-    """Return the upload decoded, upright, in sRGB and stripped of metadata.
-
-    Raise ValidationError with a message an editor can act on otherwise. The
-    result is remembered on the upload, so a form and the model field that
-    both check it decode it only once.
-    """
+    """Return the upload decoded, upright, in sRGB and stripped of metadata."""
+    # Raises ValidationError with a message an editor can act on. The result
+    # is remembered on the upload, so the form field and the model field that
+    # both check it decode it only once.
     cleaned = getattr(upload, "_newsroom_clean_image", None)
     if cleaned is None:
         cleaned = _clean(upload)
@@ -281,11 +279,9 @@ def rendition_widths(widths, width):
 
 
 def build_renditions(storage, source_name, widths, content=None):
-    """Write WebP and JPEG renditions of a stored image and return their record.
-
-    Names are derived from the source name and the recipe, so a second run
-    finds the files of the first and writes nothing.
-    """
+    """Write WebP and JPEG renditions of a stored image and return their record."""
+    # Names come from the source name and the recipe, so a second run finds
+    # the files of the first and writes nothing.
     if content is None:
         with storage.open(source_name, "rb") as stored:
             content = stored.read()
@@ -402,13 +398,11 @@ def discard_on_commit(storage, names, using):
 
 
 def renditions_for(field_file):
-    """Return the renditions record of a stored image, making it first if needed.
-
-    Made on upload, a record is missing only for files stored another way or
-    after the recipe changed. Then the row is locked (SELECT ... FOR UPDATE) so
-    that of two requests arriving together one makes the files and the other
-    waits and reuses them. Return None if there is nothing to show.
-    """
+    """Return the renditions record of a stored image, making it first if needed."""
+    # Records are made on upload; one is missing or stale only for files stored
+    # another way or after the recipe changed. Then the row is locked (SELECT
+    # ... FOR UPDATE) so that of two requests arriving together one makes the
+    # files and the other waits and reuses them. None means nothing to show.
     if not field_file or not field_file._committed:
         return None
     field, instance = field_file.field, field_file.instance
@@ -528,13 +522,12 @@ class ProcessedImageFieldFile(ImageFieldFile):
 
 
 class ProcessedImageField(models.ImageField):
-    """An ImageField whose uploads are cleaned and come with renditions.
+    """An ImageField whose uploads are cleaned and come with renditions."""
 
-    ``renditions_field`` names a JSONField on the same model, declared after
-    this one, that records the renditions. Files a row stops using, because
-    its image was replaced or the row was deleted, are removed from storage
-    once the transaction commits, so a rollback never loses a picture.
-    """
+    # ``renditions_field`` names a JSONField on the same model, declared after
+    # this one, that records the renditions. Files a row stops using, because
+    # its image was replaced or the row was deleted, leave storage once the
+    # transaction commits, so a rollback never loses a picture.
 
     attr_class = ProcessedImageFieldFile
     # The content decides what a file is; its extension is replaced anyway.

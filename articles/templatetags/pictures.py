@@ -11,12 +11,10 @@ FALLBACK_WIDTH = 1024
 
 @register.inclusion_tag("includes/picture.html")
 def picture(image, alt="", sizes="100vw", lead=False, css_class=""):
-    """Write a <picture> offering an uploaded image's renditions.
-
-    ``sizes`` is the width the image takes in the layout, as in the HTML
-    attribute; ``lead`` marks the photo above the fold, which loads at once
-    instead of lazily.
-    """
+    """Write a <picture> offering an uploaded image's renditions."""
+    # ``sizes`` is the width the image takes in the layout, as in the HTML
+    # attribute; ``lead`` marks the photo above the fold, which loads at once
+    # instead of lazily.
     context = {"alt": alt, "sizes": sizes, "lead": lead, "css_class": css_class}
     if not image:
         return context

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import translation
 from PIL import ExifTags, Image, JpegImagePlugin
@@ -496,3 +497,32 @@ def test_two_requests_at_once_make_renditions_only_once(monkeypatch):
     assert len(builds) == 1
     assert len(results) == 2 and results[0] == results[1]
     assert results[0]["source"] == photo.image.name
+
+
+class TestMakeRenditionsCommand:
+    def test_makes_what_is_missing_and_leaves_the_rest(self, capsys):
+        fresh = make_photo(make_article())
+        stale = make_photo(make_article(), image=image_file(size=(700, 500)))
+        reporter = make_reporter(headshot=image_file(size=(400, 400)))
+        Photo.objects.filter(pk=stale.pk).update(renditions={})
+        type(reporter).objects.filter(pk=reporter.pk).update(headshot_renditions={})
+
+        call_command("make_renditions")
+
+        assert "2 made, 1 already current" in capsys.readouterr().out
+        assert Photo.objects.get(pk=stale.pk).renditions == stale.renditions
+        assert Photo.objects.get(pk=fresh.pk).renditions == fresh.renditions
+        reporter.refresh_from_db()
+        assert [s["width"] for s in reporter.headshot_renditions["sizes"]] == [
+            160,
+            320,
+            400,
+        ]
+
+    def test_names_the_files_it_could_not_read(self):
+        photo = make_photo(make_article())
+        Photo.objects.filter(pk=photo.pk).update(renditions={})
+        default_storage.delete(photo.image.name)
+
+        with pytest.raises(CommandError, match=photo.image.name):
+            call_command("make_renditions")
