@@ -14,22 +14,21 @@ class BylineInline(admin.TabularInline):
     fields = ["reporter", "role", "order"]
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(admin.StackedInline):
     model = Photo
     extra = 0
     autocomplete_fields = ["credit_reporter"]
+    # Tuples share a line: the thumbnail sits beside its file.
     fields = [
-        "thumbnail",
-        "image",
+        ("thumbnail", "image"),
         "caption",
         "alt_text",
-        "credit_reporter",
-        "credit_text",
+        ("credit_reporter", "credit_text"),
         "order",
     ]
     readonly_fields = ["thumbnail"]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 30})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
     }
 
     @admin.display(description=_("preview"))
