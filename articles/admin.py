@@ -1,7 +1,8 @@
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.functional import cached_property
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 
 from . import admin_views
 from .forms import ArticleAdminForm
+from .images import image_preview
 from .models import Article, Byline, Photo
 from .workflow import WorkflowError
 
@@ -35,7 +37,22 @@ class PhotoInline(admin.StackedInline):
     model = Photo
     extra = 0
     autocomplete_fields = ["credit_reporter"]
-    fields = ["image", "caption", "alt_text", "credit_reporter", "credit_text", "order"]
+    # Tuples share a line: the thumbnail sits beside its file.
+    fields = [
+        ("thumbnail", "image"),
+        "caption",
+        "alt_text",
+        ("credit_reporter", "credit_text"),
+        "order",
+    ]
+    readonly_fields = ["thumbnail"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+    }
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj):
+        return image_preview(obj.image)
 
 
 class StateFilter(admin.SimpleListFilter):

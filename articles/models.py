@@ -11,6 +11,7 @@ from taggit.models import TaggedItemBase
 
 from staff.models import Department, Reporter, unique_slug
 
+from .images import PHOTO_WIDTHS, ProcessedImageField
 from .text import count_characters, pinyin_slug, plain_text, sanitize_body
 from .workflow import ArticleWorkflowMixin
 
@@ -392,11 +393,17 @@ class Photo(models.Model):
         on_delete=models.CASCADE,
         related_name="photos",
     )
-    image = models.ImageField(
+    image = ProcessedImageField(
         _("image"),
         upload_to="photos/%Y/%m/",
         width_field="width",
         height_field="height",
+        renditions_field="renditions",
+        widths=PHOTO_WIDTHS,
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Turned upright and stripped of location "
+            "and camera data before it is stored."
+        ),
     )
     width = models.PositiveIntegerField(_("width"), default=0, editable=False)
     height = models.PositiveIntegerField(_("height"), default=0, editable=False)
@@ -421,12 +428,25 @@ class Photo(models.Model):
         blank=True,
         help_text=_("What the photo shows, for readers who cannot see it."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("The lowest comes first: the lead photo.")
+    )
+    renditions = models.JSONField(_("renditions"), default=dict, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_reporter__isnull=True) | Q(credit_text=""),
+                name="photo_one_credit",
+                violation_error_code="two_credits",
+                violation_error_message=_(
+                    "Credit a reporter or write a credit, not both."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.caption[:40] or self.image.name

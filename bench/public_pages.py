@@ -38,7 +38,10 @@ def add_tags_and_photos(every=10):
     holder = Article.objects.published().first()
     photo = Photo(article=holder, alt_text="示例图片", caption="示例")
     photo.image.save("bench.jpg", ContentFile(buffer.getvalue(), name="bench.jpg"))
-    tags = [Tag.objects.get_or_create(name=name)[0] for name in ["植树", "巡察", "营商环境", "民生"]]
+    tags = [
+        Tag.objects.get_or_create(name=name)[0]
+        for name in ["植树", "巡察", "营商环境", "民生"]
+    ]
     ids = list(Article.objects.values_list("pk", flat=True))
     with transaction.atomic():
         TaggedArticle.objects.bulk_create(
@@ -48,6 +51,7 @@ def add_tags_and_photos(every=10):
             Photo(
                 article_id=pk,
                 image=photo.image.name,
+                renditions=photo.renditions,
                 width=photo.width,
                 height=photo.height,
                 alt_text="示例图片",
@@ -90,8 +94,18 @@ def throughput(urls, seconds):
     port = free_port()
     env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "newsroom.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -136,7 +150,9 @@ def main():
     add_tags_and_photos()
     client = Client()
     urls = pages()
-    print(f"{connection.vendor}, {total:,} articles; {args.repeat} runs each, in process")
+    print(
+        f"{connection.vendor}, {total:,} articles; {args.repeat} runs each, in process"
+    )
     print(f"{'page':<22}{'queries':>8}{'median ms':>11}{'p95 ms':>9}")
     for label, url in urls.items():
         with QueryCounter() as queries:

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "newsroom.middleware.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,6 +151,15 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+
+# Uploaded photos and headshots (articles/images.py). Above about 178
+# megapixels Pillow refuses an image whatever the pixel limit says.
+NEWSROOM_IMAGE_MAX_BYTES = int(
+    os.environ.get("DJANGO_IMAGE_MAX_BYTES", str(25 * 1024 * 1024))
+)
+NEWSROOM_IMAGE_MAX_PIXELS = int(
+    os.environ.get("DJANGO_IMAGE_MAX_PIXELS", str(50_000_000))
+)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

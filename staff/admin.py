@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import image_preview
+
 from .models import Department, Reporter
 
 
@@ -28,11 +30,16 @@ class ReporterAdmin(admin.ModelAdmin):
     list_select_related = ["department", "user"]
     autocomplete_fields = ["department"]
     raw_id_fields = ["user"]
+    readonly_fields = ["headshot_preview"]
     fieldsets = [
         (None, {"fields": ["name", "title", "department", "is_active"]}),
-        (_("Profile"), {"fields": ["bio", "headshot"]}),
+        (_("Profile"), {"fields": ["bio", "headshot", "headshot_preview"]}),
         (
             _("Advanced"),
             {"classes": ["collapse"], "fields": ["slug", "user"]},
         ),
     ]
+
+    @admin.display(description=_("preview"))
+    def headshot_preview(self, obj):
+        return image_preview(obj.headshot)

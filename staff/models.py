@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import HEADSHOT_WIDTHS, ProcessedImageField
 from articles.text import pinyin_slug
 
 
@@ -90,7 +91,14 @@ class Reporter(models.Model):
         related_name="reporters",
     )
     bio = models.TextField(_("biography"), blank=True)
-    headshot = models.ImageField(_("headshot"), upload_to="headshots/%Y/", blank=True)
+    headshot = ProcessedImageField(
+        _("headshot"),
+        upload_to="headshots/%Y/",
+        blank=True,
+        renditions_field="headshot_renditions",
+        widths=HEADSHOT_WIDTHS,
+        help_text=_("JPEG, PNG, WebP or GIF, checked like article photos."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -106,6 +114,10 @@ class Reporter(models.Model):
         help_text=_(
             "Inactive reporters keep their bylines but are not offered for new ones."
         ),
+    )
+
+    headshot_renditions = models.JSONField(
+        _("headshot renditions"), default=dict, editable=False
     )
 
     objects = ReporterQuerySet.as_manager()

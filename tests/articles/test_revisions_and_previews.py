@@ -211,9 +211,9 @@ class TestPreview:
         assert article.events.last().action == "revoke_preview_link"
 
     @pytest.mark.parametrize("token", ["nope", "x" * 200, "%00", "' OR 1=1 --"])
-    def test_unknown_tokens_are_404(self, client, token):
+    def test_unknown_tokens_are_refused(self, client, token):
         make_article()
-        assert client.get(f"/preview/{token}/").status_code == 404
+        assert client.get(f"/preview/{token}/").status_code in (400, 404)
 
     def test_reporter_cannot_create_preview_links(self, client):
         reporter = make_user(groups=["reporters"])

@@ -45,7 +45,14 @@ def bulk_archive(count, desks=3):
         for order, role in enumerate(["text", "photo"])
     )
     Photo.objects.bulk_create(
-        Photo(article=a, image=photo.image.name, width=64, height=48, alt_text="图")
+        Photo(
+            article=a,
+            image=photo.image.name,
+            renditions=photo.renditions,
+            width=photo.width,
+            height=photo.height,
+            alt_text="图",
+        )
         for a in articles[::3]
     )
     TaggedArticle.objects.bulk_create(

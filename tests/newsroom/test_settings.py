@@ -80,3 +80,25 @@ def test_postgresql_is_reachable_for_the_second_ci_run():
 
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres") as conn:
         assert conn.execute("select 1").fetchone() == (1,)
+
+
+def test_image_limits_are_read_from_the_environment():
+    script = (
+        "from newsroom import settings as s\n"
+        "print(s.NEWSROOM_IMAGE_MAX_BYTES, s.NEWSROOM_IMAGE_MAX_PIXELS)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "k",
+        "DJANGO_IMAGE_MAX_BYTES": "1048576",
+        "DJANGO_IMAGE_MAX_PIXELS": "12000000",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["1048576", "12000000"]
