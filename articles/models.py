@@ -150,6 +150,18 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(
         _("first published"), null=True, blank=True, editable=False
     )
+    import_warnings = models.JSONField(
+        _("import warnings"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("What the print import asks an editor to check."),
+    )
+    # Identifies the printed story an article came from, so importing the same
+    # page again finds it however the article was edited since.
+    import_fingerprint = models.CharField(
+        _("import fingerprint"), max_length=64, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -157,6 +169,7 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("import_edition", _("Can import print editions"))]
         indexes = [
             models.Index(
                 fields=["status", "-published_at"], name="article_status_pub_idx"
@@ -170,6 +183,11 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["import_fingerprint"],
+                condition=~Q(import_fingerprint=""),
+                name="article_unique_import_fingerprint",
             ),
         ]
 

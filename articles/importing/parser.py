@@ -491,9 +491,11 @@ class _PageParser:
                 story.warnings.append(StoryWarning("jump", jump.group(), number))
         if not story.credits:
             story.warnings.append(StoryWarning("no_byline"))
-        for credit in story.credits:
-            if "photo" in credit.roles:
-                story.warnings.append(StoryWarning("photo_credit", credit.name))
+        photographers = [c.name for c in story.credits if "photo" in c.roles]
+        if photographers:
+            story.warnings.append(
+                StoryWarning("photo_credit", "、".join(photographers))
+            )
         story.warnings.sort(key=_warning_order)
 
     def _read_lead(self, story):
