@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from articles.importing.decoding import UndecodablePage, decode_page
 from articles.importing.parser import parse_page
@@ -86,6 +86,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", help="Username recorded as the importer.")
 
+    # The summary is for the terminal, in English like the other commands.
+    @no_translations
     def handle(self, *args, files, page, department, mode, dry_run, user, **options):
         edition = options["date"]
         self.verbosity = options["verbosity"]
