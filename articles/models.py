@@ -158,9 +158,15 @@ class Article(models.Model):
         help_text=_("What the print import asks an editor to check."),
     )
     # Identifies the printed story an article came from, so importing the same
-    # page again finds it however the article was edited since.
+    # page again finds it however the article was edited since. NULL for
+    # articles written here, so the unique index can serve the lookups.
     import_fingerprint = models.CharField(
-        _("import fingerprint"), max_length=64, blank=True, editable=False
+        _("import fingerprint"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -183,11 +189,6 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
-            ),
-            models.UniqueConstraint(
-                fields=["import_fingerprint"],
-                condition=~Q(import_fingerprint=""),
-                name="article_unique_import_fingerprint",
             ),
         ]
 

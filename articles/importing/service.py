@@ -210,9 +210,9 @@ def _import(page, *, name, edition, print_page, department, mode, user):
 def _imported_articles(prints):
     """Map the fingerprints already imported to their articles' ids."""
     return dict(
-        Article.objects.filter(import_fingerprint__in=set(prints)).values_list(
-            "import_fingerprint", "pk"
-        )
+        Article.objects.filter(import_fingerprint__in=set(prints))
+        .order_by()
+        .values_list("import_fingerprint", "pk")
     )
 
 
