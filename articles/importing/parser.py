@@ -129,6 +129,7 @@ _SHORT_CLAUSE = re.compile(
 _DASH = re.compile(r"^(?:—|－|-){1,3}")
 
 HEADLINE_MAX = 64
+BYLINE_MAX = 120
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,9 @@ def split_byline(text):
     space, so a sentence that merely ends in a name is left alone.
     """
     stripped = text.rstrip(BLANK_CHARS)
-    for match in _TITLE_START.finditer(stripped):
+    # Only the tail can be a byline; looking further back would make a long
+    # line of near-bylines cost quadratic time.
+    for match in _TITLE_START.finditer(stripped, max(0, len(stripped) - BYLINE_MAX)):
         start = match.start()
         if start and stripped[start - 1] in "（(":
             start -= 1
@@ -349,11 +352,14 @@ def _headline_like(text):
     return parse_byline(text) is None
 
 
-def _join(left, right):
-    if left[-1:].isascii() and right[:1].isascii():
-        if left[-1:].isalpha() and right[:1].isalpha():
-            return f"{left} {right}"
-    return left + right
+def _needs_space(left, right):
+    """Tell whether rejoined pieces need a space: only between Latin words."""
+    return (
+        left[-1:].isascii()
+        and right[:1].isascii()
+        and left[-1:].isalpha()
+        and right[:1].isalpha()
+    )
 
 
 def _pieces(text):
@@ -369,7 +375,10 @@ class _PageParser:
     def __init__(self, pieces, edition):
         self.pieces = pieces
         self.edition = edition
-        # Whether the story's last paragraph still waits for its continuation.
+        # The pieces of the story's last paragraph, joined when it is complete
+        # (joining as they come would copy a long paragraph once per piece),
+        # and whether it still waits for its continuation.
+        self._parts = []
         self._open = False
         self.texts = [piece.text for piece in pieces]
         count = len(pieces)
@@ -423,7 +432,7 @@ class _PageParser:
                 (story is None or ended) and self._starts_without_lead(i)
             ):
                 if story is not None:
-                    self._finish(story, ended)
+                    self._finish(story)
                 story, ended = ParsedStory(headline=piece.text, line=piece.line), False
                 story.has_lead = starts_with_lead
                 page.items.append(story)
@@ -431,7 +440,7 @@ class _PageParser:
                 if i < len(self.pieces) and _is_dek(self.texts[i]):
                     story.dek = self.texts[i]
                     i += 1
-                self._open = False
+                self._parts, self._open = [], False
                 continue
             if story is not None and not ended:
                 ended = self._add(story, piece.text)
@@ -449,7 +458,7 @@ class _PageParser:
                 page.items.append(Unparsed(piece.line, piece.text))
             i += 1
         if story is not None:
-            self._finish(story, ended)
+            self._finish(story)
         return page
 
     def _add(self, story, text):
@@ -465,18 +474,24 @@ class _PageParser:
         return False
 
     def _add_text(self, story, text):
-        paragraphs = story.paragraphs
-        if paragraphs and self._open and not _opens_new_paragraph(paragraphs[-1], text):
-            paragraphs[-1] = _join(paragraphs[-1], text)
+        parts = self._parts
+        if parts and self._open and not _opens_new_paragraph(parts[-1], text):
+            if _needs_space(parts[-1], text):
+                parts.append(" ")
+            parts.append(text)
         else:
-            if paragraphs and not self._open and _looks_cut_off(text):
-                story.warnings.append(
-                    StoryWarning("lost_text", text[:12], paragraph=len(paragraphs) + 1)
-                )
-            paragraphs.append(text)
-        self._open = not _ends_paragraph(paragraphs[-1])
+            if parts:
+                story.paragraphs.append("".join(parts))
+                if not self._open and _looks_cut_off(text):
+                    number = len(story.paragraphs) + 1
+                    story.warnings.append(StoryWarning("lost_text", text[:12], number))
+            self._parts = [text]
+        self._open = not _ends_paragraph(text)
 
-    def _finish(self, story, ended):
+    def _finish(self, story):
+        if self._parts:
+            story.paragraphs.append("".join(self._parts))
+            self._parts = []
         paragraphs = story.paragraphs
         if not story.has_lead:
             story.warnings.append(StoryWarning("no_lead"))
@@ -526,7 +541,10 @@ class _PageParser:
         phrase = match.group("phrase") if match else ""
         story.dateline_text = phrase
         if phrase in RELATIVE_DAYS and self.edition is not None:
-            story.dateline = self.edition + timedelta(days=RELATIVE_DAYS[phrase])
+            try:
+                story.dateline = self.edition + timedelta(days=RELATIVE_DAYS[phrase])
+            except OverflowError:
+                story.warnings.append(StoryWarning("bad_dateline", phrase))
             return
         story.warnings.append(StoryWarning("no_dateline", phrase))
 
@@ -554,12 +572,13 @@ def resolve_dateline(month, day, edition):
     A day more than a month after the edition belongs to the previous year
     (a January paper reporting on 12月30日). Impossible days give None.
     """
+    latest = date.fromordinal(min(edition.toordinal() + 31, date.max.toordinal()))
     for year in (edition.year, edition.year - 1):
         try:
             candidate = date(year, month, day)
         except ValueError:
             continue
-        if candidate <= edition + timedelta(days=31):
+        if candidate <= latest:
             return candidate
     return None
 

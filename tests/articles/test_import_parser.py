@@ -5,6 +5,7 @@ from django.utils import translation
 
 from articles.importing.decoding import UndecodablePage, decode_page
 from articles.importing.parser import (
+    BYLINE_MAX,
     Credit,
     is_blank,
     parse_byline,
@@ -261,6 +262,15 @@ def test_byline_at_the_end_of_a_paragraph_needs_a_sentence_end_or_a_space():
     assert split_byline("他向记者 鲁慧") is None
 
 
+def test_only_the_tail_of_a_paragraph_is_read_as_a_byline():
+    credits = " ".join(f"记者 {name}" for name in ["鲁慧", "孙涛", "赵一鸣"] * 3)
+    assert split_byline(f"会议结束。{credits}")[1] == credits
+    too_long = " ".join(f"记者 {name}" for name in ["鲁慧", "孙涛", "赵一鸣"] * 9)
+    body, byline, _credits = split_byline(f"会议结束。{too_long}")
+    assert len(byline) <= BYLINE_MAX < len(too_long)
+    assert f"{body} {byline}" == f"会议结束。{too_long}"
+
+
 @pytest.mark.parametrize(
     ("month", "day", "edition", "expected"),
     [
@@ -276,6 +286,13 @@ def test_byline_at_the_end_of_a_paragraph_needs_a_sentence_end_or_a_space():
 )
 def test_dateline_year_comes_from_the_edition(month, day, edition, expected):
     assert resolve_dateline(month, day, edition) == expected
+
+
+@pytest.mark.parametrize("edition", [date.min, date.max])
+def test_datelines_at_the_ends_of_the_calendar_do_not_overflow(edition):
+    text = "标题一\n\n本报讯 昨日,会议召开。\n\n标题二\n\n本报讯 12月31日,会议召开。"
+    stories = parse_page(text, edition=edition).stories
+    assert len(stories) == 2
 
 
 def test_impossible_or_future_dateline_is_flagged():

@@ -84,7 +84,10 @@ page_like = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=80
 ).map("".join)
 any_text = st.one_of(st.text(), page_like)
-editions = st.one_of(st.none(), st.dates(min_value=date(1950, 1, 1)))
+# The extremes of the calendar included: a dateline must never overflow it.
+editions = st.one_of(
+    st.none(), st.dates(), st.sampled_from([date.min, date.max, date(2024, 2, 29)])
+)
 
 
 def non_blank(text):
