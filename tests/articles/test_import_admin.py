@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -100,6 +100,21 @@ def test_both_permissions_are_needed(client, perms, status):
     user = make_user(perm_names=[*perms, "articles.view_article"])
     client.force_login(user)
     assert client.get(URL).status_code == status
+
+
+def test_editors_group_membership_is_enough_without_the_permission(client):
+    editors = Group.objects.get(name="editors")
+    editors.permissions.remove(Permission.objects.get(codename="import_edition"))
+    client.force_login(make_user(groups=["editors"]))
+    assert client.get(URL).status_code == 200
+
+
+def test_inactive_editor_cannot_import(client, editor):
+    client.force_login(editor)
+    editor.is_active = False
+    editor.save()
+    assert client.get(URL).status_code == 302
+    assert Article.objects.count() == 0
 
 
 def test_anonymous_visitor_is_sent_to_the_login(client):
