@@ -3,13 +3,16 @@ from datetime import date, datetime, time
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, assume, given, settings
 
 from articles.importing import service
+from articles.importing.decoding import text_problem
 from articles.importing.parser import parse_page
 from articles.importing.service import DRAFT, PUBLISHED, import_page
 from articles.models import Article, Byline
 from staff.models import Reporter
 from tests.articles.import_samples import sample_text, seed_text
+from tests.articles.import_samples.strategies import page_like
 from tests.factories import make_department, make_reporter, make_user
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +273,27 @@ def test_published_story_shows_under_the_reporters_name_on_the_site(client):
     assert list(Article.objects.published().by_reporter(reporter)) == [article]
     front = client.get(reverse("articles:front-page")).content.decode()
     assert article.headline in front
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=page_like)
+def test_any_text_that_passes_the_checks_imports_without_error(text):
+    assume(text_problem(text) is None)
+    page = parse_page(text, edition=SAMPLE_EDITION)
+    before = Article.objects.count()
+
+    result = import_page(page, name="fuzz.txt", edition=SAMPLE_EDITION)
+
+    assert result.created + result.already_imported == len(page.stories)
+    assert Article.objects.count() == before + result.created
+    for story_result in result.stories:
+        if not story_result.already_imported:
+            article = Article.objects.get(pk=story_result.article.pk)
+            assert article.headline == story_result.story.headline
+            assert article.bylines.count() == len(
+                {(c.name, role) for c in story_result.story.credits for role in c.roles}
+            )
