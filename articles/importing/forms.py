@@ -55,6 +55,8 @@ class ImportEditionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
     )
     preview = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The uploaded file's name, carried from the preview to the confirmation.
+    source = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]

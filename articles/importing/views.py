@@ -44,8 +44,9 @@ def import_edition(request, *, model_admin):
         if form.is_valid():
             data = form.cleaned_data
             upload = request.FILES.get("upload")
+            source = upload.name if upload else data["source"]
             options = {
-                "name": upload.name if upload else _("pasted text"),
+                "name": source or _("pasted text"),
                 "edition": data["edition"],
                 "print_page": data["page"],
                 "department": data["department"],
@@ -74,6 +75,7 @@ def import_edition(request, *, model_admin):
                     "mode": data["mode"],
                     "text": data["text"],
                     "preview": form.signed_digest(),
+                    "source": source,
                 }
             )
             preview["result"] = result

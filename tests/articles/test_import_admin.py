@@ -48,7 +48,7 @@ def confirm_data(response, **overrides):
     """Return the form as the preview page would submit it on 'Import'."""
     form = response.context["form"]
     data = form_data(_confirm="1")
-    for name in ("edition", "page", "mode", "text", "preview"):
+    for name in ("edition", "page", "mode", "text", "preview", "source"):
         value = form.initial.get(name)
         data[name] = "" if value is None else str(value)
     department = form.initial.get("department")
@@ -228,10 +228,11 @@ def test_uploaded_gbk_file_is_previewed_and_imported(editor_client):
     assert len(response.context["preview"]["rows"]) == 6
     assert "经开区召开夏季防汛工作部署会" in response.context["form"].initial["text"]
 
-    response = editor_client.post(URL, confirm_data(response))
+    response = editor_client.post(URL, confirm_data(response), follow=True)
 
-    assert response.status_code == 302
     assert Article.objects.count() == 6
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages[0] == "已导入 6 篇稿件（page2.txt）。"
 
 
 @pytest.mark.parametrize(
