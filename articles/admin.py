@@ -1,17 +1,23 @@
+from functools import partial
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import models, transaction
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import admin_views
 from .forms import ArticleAdminForm
 from .images import image_preview
+from .importing.service import describe_warning
+from .importing.views import can_import_edition, import_edition
 from .models import Article, Byline, Photo
 from .workflow import WorkflowError
 
@@ -92,6 +98,22 @@ class ReporterFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ImportWarningsFilter(admin.SimpleListFilter):
+    title = _("import warnings")
+    parameter_name = "import_warnings"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("To check")), ("no", _("No warnings"))]
+
+    def queryset(self, request, queryset):
+        flagged = ~Q(import_warnings=[])
+        if self.value() == "yes":
+            return queryset.filter(flagged)
+        if self.value() == "no":
+            return queryset.exclude(flagged)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -105,8 +127,16 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
         "is_published",
         "updated_at",
+        "import_flag",
     ]
-    list_filter = [StateFilter, "department", ReporterFilter, "published_at"]
+    list_filter = [
+        StateFilter,
+        "department",
+        ReporterFilter,
+        "published_at",
+        "print_edition",
+        ImportWarningsFilter,
+    ]
     search_fields = ["headline", "dek"]
     autocomplete_fields = ["department"]
     readonly_fields = [
@@ -116,6 +146,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "first_published_at",
+        "import_warnings_list",
     ]
     inlines = [BylineInline, PhotoInline]
     actions = [
@@ -123,6 +154,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "sign_selected",
         "publish_selected",
         "unpublish_selected",
+        "clear_import_warnings",
     ]
     paginator = CappedCountPaginator
     show_full_result_count = False
@@ -152,6 +184,23 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_edition": can_import_edition(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.import_warnings:
+            heading = (
+                _("Print import: to check"),
+                {"fields": ["import_warnings_list"]},
+            )
+            return [heading, *fieldsets]
+        return fieldsets
 
     def get_queryset(self, request):
         return (
@@ -218,6 +267,11 @@ class ArticleAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path(
+                "import-edition/",
+                view(partial(import_edition, model_admin=self)),
+                name="articles_article_import_edition",
+            ),
+            path(
                 "<path:object_id>/workflow/<str:action>/",
                 view(admin_views.TransitionView.as_view(model_admin=self)),
                 name="articles_article_transition",
@@ -258,6 +312,35 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("byline"))
     def credits(self, obj):
         return obj.byline_text()
+
+    @admin.display(description=_("import warnings"))
+    def import_warnings_list(self, obj):
+        items = format_html_join(
+            "\n",
+            "<li>{}</li>",
+            ((describe_warning(warning),) for warning in obj.import_warnings),
+        )
+        return format_html("<ul>{}</ul>", items) if obj.import_warnings else "—"
+
+    @admin.display(description=_("to check"))
+    def import_flag(self, obj):
+        count = len(obj.import_warnings)
+        return f"⚠ {count}" if count else ""
+
+    @admin.action(
+        description=_("Mark import warnings as checked"), permissions=["change"]
+    )
+    def clear_import_warnings(self, request, queryset):
+        count = queryset.exclude(import_warnings=[]).update(import_warnings=[])
+        self.message_user(
+            request,
+            ngettext(
+                "Cleared the import warnings of %(count)d article.",
+                "Cleared the import warnings of %(count)d articles.",
+                count,
+            )
+            % {"count": count},
+        )
 
     def _run_bulk(self, request, queryset, verb, done_message):
         """Apply ``verb`` to every selected article, or to none of them."""

@@ -211,6 +211,24 @@ class Article(ArticleWorkflowMixin, models.Model):
         editable=False,
         help_text=_("Goes up on every save; a form from an older version is refused."),
     )
+    import_warnings = models.JSONField(
+        _("import warnings"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("What the print import asks an editor to check."),
+    )
+    # Identifies the printed story an article came from, so importing the same
+    # page again finds it however the article was edited since. NULL for
+    # articles written here, so the unique index can serve the lookups.
+    import_fingerprint = models.CharField(
+        _("import fingerprint"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -226,6 +244,7 @@ class Article(ArticleWorkflowMixin, models.Model):
             ("correct_article", _("Can add corrections to published articles")),
             ("preview_article", _("Can create shareable preview links")),
             ("proofread_article", _("Can record proofreading passes")),
+            ("import_edition", _("Can import print editions")),
         ]
         indexes = [
             models.Index(

@@ -105,6 +105,7 @@ class Action:
     CORRECT = "correct"
     RESTORE = "restore"
     PROOFREAD = "proofread"
+    IMPORT = "import"
     PREVIEW_LINK = "preview_link"
     REVOKE_PREVIEW_LINK = "revoke_preview_link"
 
@@ -118,6 +119,7 @@ class Action:
         CORRECT: gettext_lazy("Add a correction"),
         RESTORE: gettext_lazy("Restore a revision"),
         PROOFREAD: gettext_lazy("Record a proofreading pass"),
+        IMPORT: gettext_lazy("Imported from the print edition"),
         PREVIEW_LINK: gettext_lazy("Create a preview link"),
         REVOKE_PREVIEW_LINK: gettext_lazy("Revoke a preview link"),
     }

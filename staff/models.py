@@ -9,9 +9,13 @@ from articles.text import pinyin_slug
 def unique_slug(model, base, *, exclude_pk=None, max_length=60, fallback="item"):
     """Return ``base`` or ``base-N``, whichever is free in ``model``'s slugs."""
     base = base[:max_length].strip("-") or fallback
+    # Slugs with this prefix, as a range on the unique index: SQLite cannot
+    # use an index for LIKE 'base%', and bulk imports would scan the table.
+    after_prefix = base[:-1] + chr(ord(base[-1]) + 1)
     taken = set(
-        model._default_manager.filter(slug__startswith=base)
+        model._default_manager.filter(slug__gte=base, slug__lt=after_prefix)
         .exclude(pk=exclude_pk)
+        .order_by()
         .values_list("slug", flat=True)
     )
     candidate, n = base, 2

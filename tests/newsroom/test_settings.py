@@ -102,3 +102,29 @@ def test_image_limits_are_read_from_the_environment():
         check=True,
     )
     assert result.stdout.split() == ["1048576", "12000000"]
+
+
+def test_sqlite_files_use_write_ahead_logging(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    script = (
+        "import django\n"
+        "django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('PRAGMA journal_mode')\n"
+        "    print(cursor.fetchone()[0])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SECRET_KEY": "k",
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "wal", result.stderr

@@ -1,0 +1,189 @@
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.models import Article
+from staff.models import Reporter
+from tests.articles.import_samples import sample_path, sample_text, seed_path
+from tests.factories import make_department, make_reporter, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command("import_edition", *args, stdout=stdout, stderr=stderr)
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def write(tmp_path, name, text, encoding="utf-8", line_end="\n"):
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", line_end).encode(encoding))
+    return str(path)
+
+
+def test_seed_page_imports_from_the_command_line_with_a_summary():
+    make_department(name="经开要闻", slug="jingkai")
+
+    out, _err = run(
+        str(seed_path()),
+        "--date",
+        "2023-03-20",
+        "--page",
+        "2",
+        "--department",
+        "jingkai",
+    )
+
+    assert (
+        Article.objects.filter(
+            status=Article.Status.SUBMITTED,
+            print_edition=date(2023, 3, 20),
+            print_page=2,
+            department__slug="jingkai",
+        ).count()
+        == 9
+    )
+    assert "9 stories" in out
+    assert "城市精细化管理工作推进会召开" in out
+    assert "记者 鲁慧 文/图" in out
+    assert "2023-03-16" in out
+    assert "Text may be missing before paragraph 2" in out
+    assert "New reporters (no login): 鲁慧" in out
+    assert "Created 9 articles from 1 file(s); 0 already imported; 6 warnings." in out
+
+
+def test_second_run_says_already_imported_and_creates_nothing():
+    run(str(seed_path()), "--date", "2023-03-20")
+    out, _err = run(str(seed_path()), "--date", "2023-03-20")
+    assert "already imported (9 stories)" in out
+    assert "Created 0 articles from 1 file(s); 9 already imported" in out
+    assert Article.objects.count() == 9
+
+
+@pytest.mark.parametrize(
+    ("flag", "status"),
+    [("--publish", Article.Status.PUBLISHED), ("--draft", Article.Status.DRAFT)],
+)
+def test_publish_and_draft_modes(flag, status):
+    run(str(sample_path("one_story.txt")), "--date", "2024-05-08", flag)
+    assert Article.objects.get().status == status
+
+
+def test_publish_and_draft_exclude_each_other():
+    with pytest.raises(CommandError, match="not allowed with"):
+        run(
+            str(sample_path("one_story.txt")),
+            "--date",
+            "2024-05-08",
+            "--publish",
+            "--draft",
+        )
+
+
+def test_dry_run_shows_the_table_and_saves_nothing():
+    out, _err = run(
+        str(sample_path("bylines.txt")), "--date", "2024-05-08", "--dry-run"
+    )
+    assert "见习记者 周文博 文 记者 林晓雪 图" in out
+    assert "Would create 6 articles" in out
+    assert "Dry run: nothing was saved." in out
+    assert Article.objects.count() == 0
+    assert Reporter.objects.count() == 0
+
+
+def test_user_is_recorded_and_their_desk_is_the_default():
+    desk = make_department(name="社会新闻", slug="society")
+    editor = make_user(username="chief")
+    make_reporter(name="程编辑", user=editor, department=desk)
+
+    run(str(sample_path("one_story.txt")), "--date", "2024-05-08", "--user", "chief")
+
+    article = Article.objects.get()
+    assert article.created_by == editor
+    assert article.department == desk
+
+
+def test_without_department_or_user_the_stories_have_no_desk():
+    run(str(sample_path("one_story.txt")), "--date", "2024-05-08")
+    article = Article.objects.get()
+    assert article.department is None
+    assert article.created_by is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2024-13-01"], "--date must be YYYY-MM-DD"),
+        (["--date", "2024-05-08", "--department", "nope"], "No department with slug"),
+        (["--date", "2024-05-08", "--user", "ghost"], "No login named 'ghost'"),
+        (["--date", "2024-05-08", "--page", "0"], "--page must be between"),
+    ],
+)
+def test_bad_options_are_refused(args, message):
+    with pytest.raises(CommandError, match=message):
+        run(str(sample_path("one_story.txt")), *args)
+    assert Article.objects.count() == 0
+
+
+def test_gbk_bom_and_crlf_files_import_like_utf8(tmp_path):
+    text = sample_text("bylines.txt")
+    files = [
+        write(tmp_path, "gbk.txt", text, "gbk", "\r\n"),
+        write(tmp_path, "bom.txt", text, "utf-8-sig", "\r\n"),
+        write(tmp_path, "gb18030.txt", text, "gb18030"),
+    ]
+    out, _err = run(files[0], "--date", "2024-05-08")
+    assert Article.objects.count() == 6
+    headlines = set(Article.objects.values_list("headline", flat=True))
+    assert "经开区召开夏季防汛工作部署会" in headlines
+
+    out, _err = run(*files[1:], "--date", "2024-05-08")
+    assert Article.objects.count() == 6
+    assert "Created 0 articles from 2 file(s); 12 already imported" in out
+
+
+def test_a_bad_file_is_named_and_nothing_is_imported(tmp_path):
+    good = str(sample_path("one_story.txt"))
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes("经开区新闻".encode("utf-16"))
+    not_news = str(sample_path("not_news.txt"))
+    missing = str(tmp_path / "missing.txt")
+
+    with pytest.raises(CommandError) as excinfo:
+        run(good, str(binary), not_news, missing, "--date", "2024-05-08")
+
+    message = str(excinfo.value)
+    assert "Nothing was imported" in message
+    assert f"{binary}: not text in UTF-8 or GB18030/GBK" in message
+    assert f"{not_news}: no stories found" in message
+    assert f"{missing}: cannot be read" in message
+    assert good not in message
+    assert Article.objects.count() == 0
+
+
+def test_many_files_show_a_progress_bar(tmp_path):
+    files = [
+        str(sample_path("one_story.txt")),
+        str(sample_path("bylines.txt")),
+        str(sample_path("no_lead.txt")),
+    ]
+    out, err = run(*files, "--date", "2024-05-08")
+    assert "[" + "#" * 30 + "] 3/3 files" in err
+    assert "1/3 files" in err
+    assert "Created 9 articles from 3 file(s)" in out
+
+
+def test_one_file_shows_no_progress_bar():
+    _out, err = run(str(sample_path("one_story.txt")), "--date", "2024-05-08")
+    assert err == ""
+
+
+def test_unparsed_lines_are_reported():
+    out, _err = run(str(sample_path("furniture.txt")), "--date", "2024-05-08")
+    assert "Unparsed line 1: 经开新闻 2024年5月8日" in out
+    assert "Unparsed line 3: (上接第1版)" in out
+    assert "Paragraph 4 continues on another page: (下转第3版)" in out
