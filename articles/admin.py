@@ -18,7 +18,7 @@ from .forms import ArticleAdminForm
 from .images import image_preview
 from .importing.service import describe_warning
 from .importing.views import can_import_edition, import_edition
-from .models import Article, Byline, Photo
+from .models import Article, BannedWord, Byline, Photo
 from .workflow import WorkflowError
 
 
@@ -434,3 +434,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 % {"count": n}
             ),
         )
+
+
+@admin.register(BannedWord)
+class BannedWordAdmin(admin.ModelAdmin):
+    list_display = ["word", "kind", "note", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_editable = ["is_active"]
+    search_fields = ["word", "note"]

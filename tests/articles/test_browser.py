@@ -99,6 +99,10 @@ def open_page(browser, width):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
     return page, errors
 
 
@@ -178,3 +182,43 @@ def test_page_is_usable_without_javascript(browser, site):
     page.locator(".lead__headline a").click()
     assert page.locator("h1.story__headline").is_visible()
     context.close()
+
+
+def log_in(page, site, username):
+    page.context.clear_cookies()
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "browser-tests")
+    page.click("input[type=submit]")
+    page.wait_for_url(site + "/admin/")
+
+
+def test_reporter_and_editor_work_a_story_through_the_admin(browser, site):
+    page, errors = open_page(browser, 1280)
+
+    # The reporter writes a story in the rich-text editor and submits it.
+    log_in(page, site, "demo-reporter")
+    page.goto(site + "/admin/articles/article/add/")
+    page.fill("#id_headline", "河畔新区开通夜间公交专线")
+    page.locator("[contenteditable=true].ProseMirror").click()
+    page.keyboard.type("本报讯 11月26日，夜间公交专线开通。")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".workflow")
+    page.click("a[data-action=submit]")
+    page.click("input.default")
+    assert "审稿中" in page.locator(".workflow h2").inner_text()
+
+    # The 初审 editor finds it on the desk and sends it back with a comment.
+    log_in(page, site, "demo-editor")
+    page.click("text=河畔新区开通夜间公交专线")
+    page.click("a[data-action=request_changes]")
+    page.fill("#id_comment", "请补充首末班时间。")
+    page.click("input.default")
+    assert "退回修改" in page.locator(".workflow h2").inner_text()
+
+    # The reporter sees the comment on the desk.
+    log_in(page, site, "demo-reporter")
+    assert "请补充首末班时间。" in page.locator(".desk").inner_text()
+    page.screenshot(path=SCREENSHOTS / "desk-reporter.png", full_page=True)
+    assert errors == []
+    page.close()
