@@ -23,6 +23,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 CHANGELIST = "admin:articles_article_changelist"
 
 

@@ -23,6 +23,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 THREE_STAGES = [
     {"name": "初审", "group": "editors"},
     {"name": "复审", "group": "desk_heads", "department_scoped": True},
