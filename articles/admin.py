@@ -292,6 +292,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_restore",
             ),
             path(
+                "<path:object_id>/proofreading-fix/",
+                view(admin_views.ProofreadingFixView.as_view(model_admin=self)),
+                name="articles_article_proofreading_fix",
+            ),
+            path(
                 "<path:object_id>/review-record/",
                 view(admin_views.ReviewRecordView.as_view(model_admin=self)),
                 name="articles_article_review_record",

@@ -19,7 +19,7 @@ from reversion.models import Version
 from .forms import TransitionForm
 from .models import Article, PreviewLink
 from .text import plain_text
-from .workflow import Action, WorkflowError, review_stages
+from .workflow import Action, WorkflowError, finding_key, review_stages
 
 
 def change_url(article):
@@ -57,8 +57,28 @@ def workflow_context(request, article):
         "corrections": article.corrections.all(),
         "preview_links": article.preview_links.select_related("created_by"),
         "publish_problems": article.publish_problems(),
+        "proofreading": proofreading_rows(article),
+        "can_fix_text": article.can_edit(user)
+        and article.text_edit_refusal(user) is None,
         "publish_warnings": article.publish_warnings(),
     }
+
+
+def proofreading_rows(article):
+    """The proofreading panel: each field's findings, with their fix keys."""
+    labels = {"headline": _("Headline"), "dek": _("Summary"), "body": _("Body")}
+    rows = []
+    for field, findings in article.proofreading_findings().items():
+        if findings:
+            rows.append(
+                {
+                    "field": field,
+                    "label": labels[field],
+                    "findings": [(f, finding_key(f)) for f in findings],
+                    "fixable": sum(f.fix is not None for f in findings),
+                }
+            )
+    return rows
 
 
 def changes_since_signature(article):
@@ -346,3 +366,17 @@ class ReviewRecordView(ArticleAdminView):
             filename = f"review-record-{article.pk}.html"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class ProofreadingFixView(ArticleAdminView):
+    """Apply the fix the proofreading panel suggested, from the saved text."""
+
+    def post(self, request):
+        field, _sep, key = request.POST.get("proofreading_fix", "").partition("|")
+        try:
+            self.article.apply_proofreading_fix(request.user, field, key=key or None)
+        except (WorkflowError, ValueError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The fix was applied and saved as a revision."))
+        return HttpResponseRedirect(change_url(self.article))

@@ -93,6 +93,11 @@ def user_may_sign_stage(user, stage, department_id):
     return True
 
 
+def finding_key(finding):
+    """Name one finding stably enough to ask for its fix in a later request."""
+    return f"{finding.code}:{finding.start}:{finding.end}"
+
+
 class Action:
     """Names of the transitions, as used in URLs, events and the permission matrix."""
 
@@ -106,6 +111,7 @@ class Action:
     RESTORE = "restore"
     PROOFREAD = "proofread"
     IMPORT = "import"
+    PROOFREAD_FIX = "proofread_fix"
     PREVIEW_LINK = "preview_link"
     REVOKE_PREVIEW_LINK = "revoke_preview_link"
 
@@ -120,6 +126,7 @@ class Action:
         RESTORE: gettext_lazy("Restore a revision"),
         PROOFREAD: gettext_lazy("Record a proofreading pass"),
         IMPORT: gettext_lazy("Imported from the print edition"),
+        PROOFREAD_FIX: gettext_lazy("Applied a proofreading fix"),
         PREVIEW_LINK: gettext_lazy("Create a preview link"),
         REVOKE_PREVIEW_LINK: gettext_lazy("Revoke a preview link"),
     }
@@ -662,6 +669,85 @@ class ArticleWorkflowMixin:
         )
         self._record(by, Action.PROOFREAD, f"{proofreading.name} {proofreading.note}")
         return proofreading
+
+    # -- proofreading aids ------------------------------------------------------
+
+    def proofreading_findings(self):
+        """Return ``{field: [Finding, …]}`` for the headline, summary and body."""
+        from .models import BannedWord
+        from .proofreading import check_html, check_text
+
+        banned = list(
+            BannedWord.objects.filter(is_active=True).values_list("word", flat=True)
+        )
+        limits = {
+            "headline": getattr(settings, "NEWSROOM_HEADLINE_MAX_LENGTH", 48),
+            "dek": getattr(settings, "NEWSROOM_DEK_MAX_LENGTH", 120),
+        }
+        return {
+            "headline": check_text(
+                self.headline,
+                field="headline",
+                banned_words=banned,
+                max_length=limits["headline"],
+            ),
+            "dek": check_text(
+                self.dek, field="dek", banned_words=banned, max_length=limits["dek"]
+            ),
+            "body": check_html(self.body, field="body", banned_words=banned),
+        }
+
+    @transaction.atomic
+    def apply_proofreading_fix(self, by, field, key=None):
+        """Apply one suggested fix (``key`` from ``Finding``), or all of a field's.
+
+        The findings are computed again from the saved text, so only a fix the
+        server itself suggests now is ever applied.
+        """
+        import reversion
+
+        from .proofreading import apply_fix, apply_fixes, fix_html, fix_html_all
+
+        self._locked()
+        fresh = type(self).objects.get(pk=self.pk)
+        for name in ("headline", "dek", "body"):
+            setattr(self, name, getattr(fresh, name))
+        if not self.can_edit(by):
+            raise WorkflowError(_("You may not edit this story now."))
+        refusal = self.text_edit_refusal(by)
+        if refusal:
+            raise WorkflowError(refusal)
+        findings = self.proofreading_findings().get(field)
+        if findings is None:
+            raise WorkflowError(_("There is no such field to proofread."))
+        fixable = [f for f in findings if f.fix is not None]
+        if key is not None:
+            fixable = [f for f in fixable if finding_key(f) == key]
+            if not fixable:
+                raise WorkflowError(
+                    _(
+                        "That suggestion no longer applies: the text has changed. "
+                        "Look at the current suggestions."
+                    )
+                )
+        if not fixable:
+            raise WorkflowError(_("Nothing here can be fixed automatically."))
+        text = getattr(self, field)
+        if field == "body":
+            fixed = fix_html(text, fixable[0]) if key else fix_html_all(text, fixable)
+        else:
+            fixed = apply_fix(text, fixable[0]) if key else apply_fixes(text, fixable)
+        setattr(self, field, fixed)
+        with reversion.create_revision():
+            reversion.set_user(by)
+            reversion.set_comment(_("Applied proofreading fixes"))
+            self.save()
+        self._record(
+            by,
+            Action.PROOFREAD_FIX,
+            "; ".join(str(f.message) for f in (fixable[:1] if key else fixable))[:500],
+        )
+        return self
 
     # -- edits after 签发 --------------------------------------------------------
 

@@ -189,6 +189,7 @@ NEWSROOM_SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "经开新闻")
 NEWSROOM_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_HEADLINE_MAX_LENGTH = int(os.environ.get("DJANGO_HEADLINE_MAX_LENGTH", "48"))
+NEWSROOM_DEK_MAX_LENGTH = int(os.environ.get("DJANGO_DEK_MAX_LENGTH", "120"))
 NEWSROOM_PREVIEW_LINK_HOURS = 48
 # The review sequence (三审 by default). Each stage: a name, the group whose
 # members may sign it, and whether only reviewers of the story's own department
