@@ -193,32 +193,70 @@ def log_in(page, site, username):
     page.wait_for_url(site + "/admin/")
 
 
-def test_reporter_and_editor_work_a_story_through_the_admin(browser, site):
+def click_action(page, action, comment=None):
+    page.click(f"a[data-action={action}]")
+    if comment is not None:
+        page.fill("#id_comment", comment)
+    page.click("input.default")
+    page.wait_for_selector(".workflow")
+
+
+def test_a_story_goes_through_three_reviews_in_the_browser(browser, site):
     page, errors = open_page(browser, 1280)
 
-    # The reporter writes a story in the rich-text editor and submits it.
+    # The reporter writes a story in the rich-text editor, files it under
+    # 时政 and submits it.
     log_in(page, site, "demo-reporter")
     page.goto(site + "/admin/articles/article/add/")
     page.fill("#id_headline", "河畔新区开通夜间公交专线")
     page.locator("[contenteditable=true].ProseMirror").click()
     page.keyboard.type("本报讯 11月26日，夜间公交专线开通。")
+    page.click(".field-department .select2-selection")
+    page.keyboard.type("时政")
+    page.click(".select2-results__option >> text=时政")
+    page.click("#bylines-0 .field-reporter .select2-selection")
+    page.keyboard.type("顾晓岚")
+    page.click(".select2-results__option >> text=顾晓岚")
     page.click("input[name=_continue]")
     page.wait_for_selector(".workflow")
-    page.click("a[data-action=submit]")
-    page.click("input.default")
+    click_action(page, "submit")
     assert "审稿中" in page.locator(".workflow h2").inner_text()
+    story_url = page.url
 
-    # The 初审 editor finds it on the desk and sends it back with a comment.
+    # 初审 finds it on the desk and sends it back with a comment.
     log_in(page, site, "demo-editor")
     page.click("text=河畔新区开通夜间公交专线")
-    page.click("a[data-action=request_changes]")
-    page.fill("#id_comment", "请补充首末班时间。")
-    page.click("input.default")
+    click_action(page, "request_changes", "请补充首末班时间。")
     assert "退回修改" in page.locator(".workflow h2").inner_text()
 
-    # The reporter sees the comment on the desk.
+    # The reporter sees the comment on the desk, and resubmits.
     log_in(page, site, "demo-reporter")
     assert "请补充首末班时间。" in page.locator(".desk").inner_text()
     page.screenshot(path=SCREENSHOTS / "desk-reporter.png", full_page=True)
+    page.goto(story_url)
+    click_action(page, "submit")
+
+    # Three proofreading passes, then three different reviewers sign.
+    log_in(page, site, "demo-proofreader")
+    for _ in range(3):
+        page.goto(story_url)
+        click_action(page, "proofread", "已校")
+    for username in ("demo-editor", "demo-desk-head"):
+        log_in(page, site, username)
+        page.goto(story_url)
+        click_action(page, "sign", "同意")
+    log_in(page, site, "demo-chief")
+    page.goto(story_url)
+    click_action(page, "publish", "同意签发")
+    refusals = page.locator(".errornote")
+    assert refusals.count() == 0, refusals.all_inner_texts()
+    assert "已发布" in page.locator(".workflow h2").inner_text()
+    page.screenshot(path=SCREENSHOTS / "story-signed-off.png", full_page=True)
+
+    # The review record shows the three signatures and the passes.
+    page.click("text=审稿单")
+    record = page.locator("body").inner_text()
+    for text in ("初审", "复审", "终审", "同意签发", "一校", "二校", "三校"):
+        assert text in record
     assert errors == []
     page.close()
