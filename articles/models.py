@@ -11,6 +11,7 @@ from taggit.models import TaggedItemBase
 
 from staff.models import Department, Reporter, unique_slug
 
+from .cache import bump_generation
 from .images import PHOTO_WIDTHS, ProcessedImageField
 from .text import count_characters, pinyin_slug, plain_text, sanitize_body
 from .workflow import ArticleWorkflowMixin
@@ -280,6 +281,7 @@ class Article(ArticleWorkflowMixin, models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             self.version += 1
         update_fields = kwargs.get("update_fields")
+        bump_generation()
         if update_fields is not None:
             extra = {"version", "updated_at"}
             if "body" in update_fields:
@@ -300,6 +302,10 @@ class Article(ArticleWorkflowMixin, models.Model):
                 "slug": self.slug,
             },
         )
+
+    def delete(self, *args, **kwargs):
+        bump_generation()
+        return super().delete(*args, **kwargs)
 
     def is_published(self):
         return (

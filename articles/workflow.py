@@ -564,8 +564,11 @@ class ArticleWorkflowMixin:
 
     def _record(self, by, action, comment="", stage=None):
         """Record an event that does not change the article's state."""
+        from .cache import bump_generation
         from .models import ArticleEvent
 
+        # A correction shows on the public page; other events are cheap to cover.
+        bump_generation()
         return ArticleEvent.objects.create(
             article=self,
             actor=by,

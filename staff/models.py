@@ -47,6 +47,12 @@ class Department(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        from articles.cache import bump_generation
+
+        bump_generation()
+        super().save(*args, **kwargs)
+
 
 class ReporterQuerySet(models.QuerySet):
     def active(self):

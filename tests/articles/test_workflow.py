@@ -81,7 +81,9 @@ class TestSubmitAndReview:
             article.submit(reporter_user)
 
         assert mail.outbox == []
-        assert len(callbacks) == 1
+        for callback in callbacks:
+            callback()
+        assert [m.to for m in mail.outbox] == [[editor.email]]
 
     def test_request_changes_needs_a_comment_and_changes_nothing_without(
         self, reporter_user, editor

@@ -1,0 +1,91 @@
+"""Public pages come from the cache, and never outlive the content they show."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests.factories import (
+    make_department,
+    make_published_article,
+    make_reporter,
+    make_user,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
+
+
+def publishable(**kwargs):
+    return make_published_article(
+        department=make_department(), bylines=[(make_reporter(), "text")], **kwargs
+    )
+
+
+def test_second_visit_is_served_from_the_cache_without_queries(
+    client, django_assert_num_queries
+):
+    article = publishable()
+    first = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in first
+
+    with django_assert_num_queries(0):
+        again = client.get(article.get_absolute_url())
+
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert "Accept-Language" in again["Vary"]
+
+
+def test_languages_are_cached_apart(client):
+    publishable()
+    chinese = client.get("/")
+    english = client.get("/", headers={"accept-language": "en"})
+    assert 'lang="zh-Hans"' in chinese.text
+    assert 'lang="en"' in english.text
+
+
+def test_unpublishing_empties_the_cache_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    editor = make_user(groups=["editors"])
+    article = publishable(headline="即将撤下的稿件")
+    client.get("/")
+    client.get(article.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish(editor, "核实有误")
+
+    assert client.get(article.get_absolute_url()).status_code == 410
+    assert "即将撤下的稿件" not in client.get("/").text
+
+
+def test_correction_shows_at_once(client, django_capture_on_commit_callbacks):
+    editor = make_user(groups=["editors"])
+    article = publishable()
+    client.get(article.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.add_correction(editor, "更正：地点为临水路。")
+
+    assert "更正：地点为临水路。" in client.get(article.get_absolute_url()).text
+
+
+def test_a_scheduled_story_appears_at_its_time_despite_the_cache(client):
+    soon = timezone.now() + timedelta(minutes=30)
+    scheduled = publishable(headline="半小时后见报", published_at=soon)
+    publishable(headline="已经见报")
+    assert "半小时后见报" not in client.get("/").text
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    with time_machine.travel(soon + timedelta(seconds=1)):
+        page = client.get("/")
+        assert "半小时后见报" in page.text
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+def test_signed_in_staff_always_get_a_fresh_page(client):
+    publishable()
+    client.force_login(make_user(groups=["editors"]))
+    client.get("/")
+    assert "X-Page-Cache" not in client.get("/")
