@@ -11,7 +11,7 @@ from .models import Article
 
 class ArticleSitemap(Sitemap):
     changefreq = "never"
-    limit = 5000
+    limit = 1000
 
     def items(self):
         return (
