@@ -2,7 +2,6 @@ from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -84,15 +83,16 @@ class KeysetListView(PublishedArticleMixin, TemplateView):
         size = self.page_size
         if before:
             when, pk = KeysetPage.parse(before)
-            queryset = queryset.filter(
-                Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk)
+            # A range the index can walk, less the ties already shown.
+            queryset = queryset.filter(published_at__lte=when).exclude(
+                published_at=when, pk__gte=pk
             )
         elif after:
             when, pk = KeysetPage.parse(after)
             rows = list(
-                queryset.filter(
-                    Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk)
-                ).order_by("published_at", "pk")[: size + 1]
+                queryset.filter(published_at__gte=when)
+                .exclude(published_at=when, pk__lte=pk)
+                .order_by("published_at", "pk")[: size + 1]
             )
             has_newer = len(rows) > size
             items = list(reversed(rows[:size]))
