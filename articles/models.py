@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +8,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from search import index as search_index
 from staff.models import Department, Reporter, unique_slug
 
 from .text import count_characters, pinyin_slug, plain_text, sanitize_body
@@ -26,7 +27,7 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(search_index.IndexedQuerySet):
     def published(self):
         """Articles the public may read now; a future ``published_at`` is a
         schedule or an embargo and stays hidden until that moment."""
@@ -190,7 +191,10 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "char_count"}
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+            search_index.article_saved(self, update_fields, using=using)
 
     def get_absolute_url(self):
         when = timezone.localtime(
@@ -205,6 +209,12 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def delete(self, *args, **kwargs):
+        using = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        with transaction.atomic(using=using):
+            search_index.remove_articles([self.pk], using=using)
+            return super().delete(*args, **kwargs)
 
     def is_published(self):
         return (
