@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from search.query import matching
+from search.tokens import parse_query
 
 from .models import Article, Byline, Photo
 
@@ -32,6 +36,10 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "department", "published_at", "print_edition"]
     search_fields = ["headline", "dek", "bylines__reporter__name"]
+    search_help_text = _(
+        "Finds every article, in any state, whose headline, summary or body "
+        "contains all the words, or whose reporter's name contains the search."
+    )
     date_hierarchy = "published_at"
     autocomplete_fields = ["department"]
     readonly_fields = [
@@ -74,6 +82,17 @@ class ArticleAdmin(admin.ModelAdmin):
             .select_related("department")
             .prefetch_related("bylines__reporter")
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the full-text index instead of scanning with LIKE."""
+        query = parse_query(search_term)
+        if not query:
+            return super().get_search_results(request, queryset, search_term)
+        by_reporter = Byline.objects.filter(
+            reporter__name__icontains=query.text
+        ).values("article_id")
+        found = matching(queryset, query) | queryset.filter(Q(pk__in=by_reporter))
+        return found, False
 
     def save_model(self, request, obj, form, change):
         if not change:
