@@ -12,7 +12,7 @@ articles in it, checked when the search runs.
 
 from datetime import UTC, datetime, timedelta
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
@@ -31,6 +31,10 @@ ID_MASK = (1 << ID_BITS) - 1
 EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
 SMALLEST_KEY = -(1 << 63)
 LARGEST_KEY = (1 << 63) - 1
+
+# PostgreSQL reads this many of the newest documents before asking its GIN
+# index: enough for a word in one story in 25 to fill a page.
+NEWEST_SCANNED = 500
 
 # Which matches a search reads: headline matches rank above the rest.
 HEADLINE = "headline"
@@ -72,6 +76,20 @@ class Backend:
 
     def __init__(self, connection):
         self.connection = connection
+        self._visible = {}
+
+    def _visible_sql(self, visible, article_id):
+        """Return SQL true when the article ``article_id`` is in ``visible``."""
+        # A search asks several times over; compiling is the slow part.
+        key = (id(visible), article_id)
+        if key not in self._visible:
+            sql, params = _compile(
+                visible.filter(pk=RawSQL(article_id, ())).values("pk")
+            )
+            # Holding ``visible`` keeps its id from being reused meanwhile.
+            self._visible[key] = (visible, f"EXISTS ({sql})", tuple(params))
+        _, sql, params = self._visible[key]
+        return sql, list(params)
 
     def ranked_ids(self, query, visible, tier, low, high, limit, offset):
         """Return ids of ``tier`` matches in ``visible``, newest first."""
@@ -177,13 +195,11 @@ class SQLiteBackend(Backend):
             visible = visible.filter(**{f"search_document__{field}__contains": text})
         table = HEADLINE_FTS_TABLE if tier == HEADLINE else FTS_TABLE
         article_id = f"({table}.rowid & {ID_MASK})"
-        exists_sql, exists_params = _compile(
-            visible.filter(pk=RawSQL(article_id, ())).values("pk")
-        )
+        exists_sql, exists_params = self._visible_sql(visible, article_id)
         match = self.match_expression(query)
         where = (
             f"{table} MATCH %s AND {table}.rowid >= %s AND {table}.rowid < %s "
-            f"AND EXISTS ({exists_sql})"
+            f"AND {exists_sql}"
         )
         params = [match, low, high, *exists_params]
         if tier == REST:
@@ -222,6 +238,10 @@ class PostgreSQLBackend(Backend):
 
     vendor = "postgresql"
 
+    def __init__(self, connection):
+        super().__init__(connection)
+        self._newest_cache = None
+
     def add(self, documents):
         """Index ``(article_id, sort_key, headline, text)`` documents, saved."""
         ids, vectors, headline_vectors = [], [], []
@@ -247,11 +267,17 @@ class PostgreSQLBackend(Backend):
         """Nothing to do: the vectors go with their document rows."""
 
     def optimize(self):
-        """Fold pending GIN entries into the indexes and refresh statistics."""
+        """Fold pending GIN entries in, drop dead rows, refresh statistics."""
         with self.connection.cursor() as cursor:
             for name in GIN_INDEXES:
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
-            cursor.execute(f"ANALYZE {DOCUMENT_TABLE}")
+            if not self.connection.in_atomic_block:
+                # A rebuild leaves a dead row per document; scans step over
+                # them until they are vacuumed.
+                cursor.execute(f"VACUUM {DOCUMENT_TABLE}")
+            # Stale statistics on freshly loaded articles make the planner
+            # walk every article instead of the newest matches.
+            cursor.execute("ANALYZE")
 
     @staticmethod
     def tsquery(query):
@@ -277,36 +303,152 @@ class PostgreSQLBackend(Backend):
             Q(search_document__text__contains=text) for text in self._unchecked(query)
         ]
 
-    def _condition(self, query, column, text_column):
-        unchecked = self._unchecked(query)
-        sql = f"d.{column} @@ %s::tsquery" + "".join(
-            f" AND strpos(d.{text_column}, %s) > 0" for _ in unchecked
-        )
-        return sql, [self.tsquery(query), *unchecked]
+    def _index_condition(self, query, tier):
+        """Return SQL on ``d`` choosing ``tier`` without reading the body text.
 
-    def _select(self, query, visible, tier, low, high):
-        exists_sql, exists_params = _compile(
-            visible.filter(pk=RawSQL("d.article_id", ())).values("pk")
+        Headline columns are small and stored in the row, so they are
+        checked here; the body text is confirmed later, on few rows.
+        """
+        tsquery = self.tsquery(query)
+        unchecked = self._unchecked(query)
+        headline = "d.headline_vector @@ %s::tsquery" + "".join(
+            " AND strpos(d.headline, %s) > 0" for _ in unchecked
         )
-        headline_sql, headline_params = self._condition(
-            query, "headline_vector", "headline"
-        )
+        headline_params = [tsquery, *unchecked]
         if tier == HEADLINE:
-            where, params = headline_sql, headline_params
-        else:
-            where, params = self._condition(query, "vector", "text")
-            if tier == REST:
-                where += f" AND NOT COALESCE(({headline_sql}), false)"
-                params += headline_params
-        where += f" AND d.sort_key >= %s AND d.sort_key < %s AND EXISTS ({exists_sql})"
-        params += [low, high, *exists_params]
-        return f"{DOCUMENT_TABLE} d", "d.article_id", "d.sort_key", where, params
+            return headline, headline_params
+        sql, params = "d.vector @@ %s::tsquery", [tsquery]
+        if tier == REST:
+            sql += f" AND NOT COALESCE(({headline}), false)"
+            params += headline_params
+        return sql, params
+
+    def _final_condition(self, query, visible, tier, alias):
+        """Return SQL confirming the text and visibility of row ``alias``."""
+        sql, params = self._visible_sql(visible, f"{alias}.article_id")
+        unchecked = self._unchecked(query) if tier != HEADLINE else []
+        for text in unchecked:
+            sql += f" AND strpos({alias}.text, %s) > 0"
+            params.append(text)
+        return sql, params
+
+    def ranked_ids(self, query, visible, tier, low, high, limit, offset):
+        """Return ids of ``tier`` matches in ``visible``, newest first.
+
+        A GIN index finds matches but cannot order them, and the planner
+        cannot tell a rare word from a common one well enough to choose. So
+        the newest documents are read first (enough for a common word), and
+        only if they hold too few matches is the GIN index asked, which is
+        then cheap because the word is not common.
+        """
+        wanted = offset + limit
+        newest, complete = self._newest(query, visible, low, high)
+        found = [pk for pk, in_headline in newest if _in_tier(in_headline, tier)]
+        if len(found) < wanted and not complete:
+            found = self._indexed_matches(query, visible, tier, low, high, wanted)
+        return found[offset:wanted]
+
+    def count(self, query, visible, tier, low, high, cap):
+        """Count ``tier`` matches in ``visible``, up to ``cap``."""
+        newest, complete = self._newest(query, visible, low, high)
+        found = [pk for pk, in_headline in newest if _in_tier(in_headline, tier)]
+        if len(found) >= cap or complete:
+            return min(len(found), cap)
+        return self._indexed_count(query, visible, tier, low, high, cap)
+
+    def _newest(self, query, visible, low, high):
+        """Return every match among the newest documents, and whether that was all.
+
+        Each match is ``(article_id, headline matches)``. A search asks for
+        the headline matches, the rest and a count, so this runs once per
+        search.
+        """
+        key = (query, id(visible), low, high)
+        if self._newest_cache and self._newest_cache[0] == key:
+            return self._newest_cache[1]
+        condition, params = self._index_condition(query, ALL)
+        headline, headline_params = self._index_condition(query, HEADLINE)
+        final, final_params = self._final_condition(query, visible, ALL, "d")
+        newest = (
+            f"SELECT * FROM {DOCUMENT_TABLE} WHERE sort_key >= %s AND sort_key < %s "
+            "ORDER BY sort_key DESC LIMIT %s"
+        )
+        window = [low, high, NEWEST_SCANNED]
+        with self.connection.cursor() as cursor:
+            # The first column says how many documents were read, so a row
+            # comes back even when nothing matched.
+            cursor.execute(
+                f"SELECT s.read, m.article_id, m.in_headline FROM (SELECT COUNT(*) "
+                f"AS read FROM ({newest}) AS n) AS s LEFT JOIN LATERAL ("
+                f"SELECT d.article_id, d.sort_key, COALESCE(({headline}), false) "
+                f"AS in_headline FROM ({newest}) AS d "
+                f"WHERE {condition} AND {final}) AS m ON true "
+                "ORDER BY m.sort_key DESC",
+                [*window, *headline_params, *window, *params, *final_params],
+            )
+            rows = cursor.fetchall()
+        result = (
+            [(pk, in_headline) for _, pk, in_headline in rows if pk is not None],
+            rows[0][0] < NEWEST_SCANNED,
+        )
+        self._newest_cache = (key, result)
+        return result
+
+    def _indexed_matches(self, query, visible, tier, low, high, wanted):
+        condition, params = self._index_condition(query, tier)
+        final, final_params = self._final_condition(query, visible, tier, "c")
+        batch = 2 * wanted + 20
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                # Without a table scan, and with an order the sort key's
+                # B-tree cannot give, the GIN index is the planner's way in;
+                # the text rides along undecompressed until a row is checked.
+                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+                while True:
+                    cursor.execute(
+                        "WITH candidates AS MATERIALIZED ("
+                        "SELECT d.article_id, d.sort_key, d.text "
+                        f"FROM {DOCUMENT_TABLE} d "
+                        f"WHERE {condition} AND d.sort_key >= %s AND d.sort_key < %s "
+                        "ORDER BY d.sort_key + 0 DESC LIMIT %s) "
+                        f"SELECT c.article_id, {final} FROM candidates c "
+                        "ORDER BY c.sort_key DESC",
+                        [*params, low, high, batch, *final_params],
+                    )
+                    rows = cursor.fetchall()
+                    found = [article_id for article_id, shown in rows if shown]
+                    if len(found) >= wanted or len(rows) < batch:
+                        return found
+                    batch *= 4
+
+    def _indexed_count(self, query, visible, tier, low, high, cap):
+        condition, params = self._index_condition(query, tier)
+        final, final_params = self._final_condition(query, visible, tier, "d")
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                # Otherwise the planner may walk the sort key or the table
+                # and decompress every document's vector on the way.
+                cursor.execute(
+                    "SELECT set_config('enable_indexscan', 'off', true), "
+                    "set_config('enable_seqscan', 'off', true)"
+                )
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM {DOCUMENT_TABLE} d "
+                    f"WHERE {condition} AND d.sort_key >= %s AND d.sort_key < %s "
+                    f"AND {final} LIMIT %s) AS matches",
+                    [*params, low, high, *final_params, cap],
+                )
+                return cursor.fetchone()[0]
 
     def size(self):
         """Return the bytes the documents, their vectors and indexes take."""
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size(%s)", [DOCUMENT_TABLE])
             return cursor.fetchone()[0]
+
+
+def _in_tier(in_headline, tier):
+    return tier == ALL or in_headline == (tier == HEADLINE)
 
 
 def _tsvector_literal(text):

@@ -103,8 +103,7 @@ def rebuild(articles, using="default", batch_size=BATCH_SIZE, progress=None):
             index_articles(articles.filter(pk__in=batch).only(*fields), using=using)
         if progress:
             progress(start + len(batch), len(ids))
-    with transaction.atomic(using=using):
-        backend.optimize()
+    backend.optimize()
     return len(ids)
 
 

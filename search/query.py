@@ -4,9 +4,9 @@ from django.core.exceptions import EmptyResultSet
 
 from .backends import ALL, HEADLINE, REST, get_backend, key_range
 
-# Counting stops here: past it a reader is told "more than 1,000", and a word
+# Counting stops here: past it a reader is told "more than 100", and a word
 # found in every article costs no more to count than a rare one.
-COUNT_LIMIT = 1000
+COUNT_LIMIT = 100
 
 
 def matching(queryset, query):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from bench.corpus import LATIN_TERMS, CorpusGenerator
+from search import backends
 from search.index import document_text
 from search.tokens import UNSPACED, normalize
 from staff.models import Department
@@ -151,7 +152,11 @@ def test_editors_find_every_state_exactly(corpus, find_any):
     assert misses == []
 
 
-def test_results_are_ranked_headline_first_then_newest(corpus, find):
+@pytest.mark.parametrize("newest_scanned", [backends.NEWEST_SCANNED, 3])
+def test_results_are_ranked_headline_first_then_newest(
+    corpus, find, monkeypatch, newest_scanned
+):
+    monkeypatch.setattr(backends, "NEWEST_SCANNED", newest_scanned)
     keys = dict(Article.objects.values_list("pk", "search_document__sort_key"))
     for terms in queries(corpus)[:60]:
         found = find(" ".join(terms))
@@ -167,3 +172,17 @@ def test_the_corpus_is_big_enough_to_mean_something(corpus):
     assert public > ARTICLES // 3
     assert len(scan(corpus, ["工作"], public=True)) > 50
     assert 0 < len(scan(corpus, ["2023年"], public=False)) < ARTICLES
+
+
+def test_postgresql_finds_the_same_when_the_newest_hold_too_few(
+    corpus, find, monkeypatch
+):
+    """The GIN path (for words the newest stories lack) finds exactly the same."""
+    monkeypatch.setattr(backends, "NEWEST_SCANNED", 3)
+    misses = []
+    for terms in queries(corpus)[::3]:
+        found = find(" ".join(terms))
+        if sorted(found) != sorted(scan(corpus, terms, public=True)):
+            misses.append(terms)
+        assert len(found) == len(set(found))
+    assert misses == []

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -302,8 +303,9 @@ def test_search_runs_a_fixed_number_of_queries(
             make_photo(article)
 
     # Headline ids, rest ids, a count, the page's articles, bylines, photos,
-    # and the desks for the filter.
-    with django_assert_max_num_queries(7):
+    # and the desks for the filter; PostgreSQL counts in a savepoint, with
+    # its planner told to use the GIN index.
+    with django_assert_max_num_queries(7 if connection.vendor == "sqlite" else 10):
         response = search(client, {"q": "植树"})
     assert response.status_code == 200
 
