@@ -13,6 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.search.query import matching
+from articles.search.tokens import parse_query
+
 from . import admin_views
 from .forms import ArticleAdminForm
 from .images import image_preview
@@ -137,7 +140,11 @@ class ArticleAdmin(admin.ModelAdmin):
         "print_edition",
         ImportWarningsFilter,
     ]
-    search_fields = ["headline", "dek"]
+    search_fields = ["headline", "dek", "bylines__reporter__name"]
+    search_help_text = _(
+        "Finds every article, in any state, whose headline, summary or body "
+        "contains all the words, or whose reporter's name contains the search."
+    )
     autocomplete_fields = ["department"]
     readonly_fields = [
         "status",
@@ -238,6 +245,17 @@ class ArticleAdmin(admin.ModelAdmin):
         form_class = super().get_form(request, obj, **kwargs)
         # The form checks rules that depend on who is editing.
         return type(form_class.__name__, (form_class,), {"user": request.user})
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the full-text index instead of scanning with LIKE."""
+        query = parse_query(search_term)
+        if not query:
+            return super().get_search_results(request, queryset, search_term)
+        by_reporter = Byline.objects.filter(
+            reporter__name__icontains=query.text
+        ).values("article_id")
+        found = matching(queryset, query) | queryset.filter(Q(pk__in=by_reporter))
+        return found, False
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,6 +1,6 @@
 import reversion
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.search import index as search_index
 from staff.models import Department, Reporter, unique_slug
 
 from .cache import bump_generation
@@ -30,7 +31,7 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(search_index.IndexedQuerySet):
     def published(self):
         """Articles the public may read now; a future ``published_at`` is a
         schedule or an embargo and stays hidden until that moment."""
@@ -295,7 +296,10 @@ class Article(ArticleWorkflowMixin, models.Model):
             if "body" in update_fields:
                 extra.add("char_count")
             kwargs["update_fields"] = {*update_fields, *extra}
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+            search_index.article_saved(self, kwargs.get("update_fields"), using=using)
 
     def get_absolute_url(self):
         when = timezone.localtime(
@@ -313,7 +317,10 @@ class Article(ArticleWorkflowMixin, models.Model):
 
     def delete(self, *args, **kwargs):
         bump_generation()
-        return super().delete(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        with transaction.atomic(using=using):
+            search_index.remove_articles([self.pk], using=using)
+            return super().delete(*args, **kwargs)
 
     def is_published(self):
         return (

@@ -18,6 +18,7 @@ urlpatterns = [
         RedirectView.as_view(url=static_url("favicon.svg"), permanent=True),
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("search/", include("articles.search.urls")),
     path("", include("articles.urls")),
 ]
 

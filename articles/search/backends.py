@@ -1,0 +1,471 @@
+"""Where each database keeps and searches the tokens: one interface, two engines.
+
+Both engines index the tokens of a document's whole text and of its headline
+under the document's sort key, which orders documents by publication time.
+A search reads matches newest first and stops once a page is full, so a word
+found in every article costs no more than a rare one.
+
+Which articles may be shown is never the index's business: every search takes
+an ``Article`` queryset (``published()`` for readers) and only returns
+articles in it, checked when the search runs.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from django.db import connections, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from .tokens import document_tokens
+
+FTS_TABLE = "search_fts"
+HEADLINE_FTS_TABLE = "search_fts_headline"
+DOCUMENT_TABLE = "search_searchdocument"
+GIN_INDEXES = ("search_document_vector_gin", "search_document_headline_gin")
+
+# A sort key is the publication minute since 1900 shifted left past the
+# article id: unique, and ordered by time, then id. Minutes rather than seconds
+# keep the gaps between neighbouring keys, which the index stores, small.
+ID_BITS = 24
+ID_MASK = (1 << ID_BITS) - 1
+EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
+SMALLEST_KEY = -(1 << 63)
+LARGEST_KEY = (1 << 63) - 1
+
+# PostgreSQL reads this many of the newest documents before asking its GIN
+# index: enough for a word in one story in 25 to fill a page.
+NEWEST_SCANNED = 500
+
+# Which matches a search reads: headline matches rank above the rest.
+HEADLINE = "headline"
+REST = "rest"
+ALL = "all"
+
+
+def _minutes(when):
+    return (when - EPOCH) // timedelta(minutes=1)
+
+
+def sort_key(when, article_id):
+    """Return the key that orders the article ``article_id`` published ``when``."""
+    if not 0 < article_id <= ID_MASK:
+        raise ValueError(f"Search handles article ids up to {ID_MASK:,}.")
+    return (_minutes(when) << ID_BITS) | article_id
+
+
+def key_range(since=None, before=None):
+    """Return keys ``low <= key < high`` of times from ``since`` to ``before``.
+
+    The range may hold a little more (the same minute); the article queryset
+    decides exactly.
+    """
+    low = _minutes(since) << ID_BITS if since else SMALLEST_KEY
+    high = (_minutes(before) + 1) << ID_BITS if before else LARGEST_KEY
+    return low, high
+
+
+def _compile(queryset):
+    compiler = queryset.order_by().query.get_compiler(using=queryset.db)
+    return compiler.as_sql()
+
+
+class Backend:
+    """What both engines share: reading matches through ``_select()``."""
+
+    vendor = None
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._visible = {}
+
+    def _visible_sql(self, visible, article_id):
+        """Return SQL true when the article ``article_id`` is in ``visible``."""
+        # A search asks several times over; compiling is the slow part.
+        key = (id(visible), article_id)
+        if key not in self._visible:
+            sql, params = _compile(
+                visible.filter(pk=RawSQL(article_id, ())).values("pk")
+            )
+            # Holding ``visible`` keeps its id from being reused meanwhile.
+            self._visible[key] = (visible, f"EXISTS ({sql})", tuple(params))
+        _, sql, params = self._visible[key]
+        return sql, list(params)
+
+    def ranked_ids(self, query, visible, tier, low, high, limit, offset):
+        """Return ids of ``tier`` matches in ``visible``, newest first."""
+        table, article_id, key, where, params = self._select(
+            query, visible, tier, low, high
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {article_id} FROM {table} WHERE {where} "
+                f"ORDER BY {key} DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self, query, visible, tier, low, high, cap):
+        """Count ``tier`` matches in ``visible``, up to ``cap``."""
+        table, _, _, where, params = self._select(query, visible, tier, low, high)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT %s) "
+                "AS matches",
+                [*params, cap],
+            )
+            return cursor.fetchone()[0]
+
+
+class SQLiteBackend(Backend):
+    """Contentless FTS5 tables whose rowid is the sort key.
+
+    Contentless FTS5 (SQLite 3.40 has no ``contentless_delete``) forgets a row
+    only when told the tokens it was given, which ``SearchDocument`` keeps.
+    Positions make a phrase of character pairs exact.
+    """
+
+    vendor = "sqlite"
+
+    def add(self, documents):
+        """Index ``(article_id, sort_key, headline, text)`` documents."""
+        self._write(documents, "INSERT INTO {table} (rowid, tokens) VALUES (%s, %s)")
+
+    def remove(self, documents):
+        """Forget documents, given exactly as they were added."""
+        self._write(
+            documents,
+            "INSERT INTO {table} ({table}, rowid, tokens) VALUES ('delete', %s, %s)",
+        )
+
+    def _write(self, documents, statement):
+        rows, headlines = [], []
+        for _, key, headline, text in documents:
+            rows.append((key, " ".join(document_tokens(text))))
+            headlines.append((key, " ".join(document_tokens(headline))))
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(statement.format(table=FTS_TABLE), rows)
+            cursor.executemany(statement.format(table=HEADLINE_FTS_TABLE), headlines)
+
+    def clear(self):
+        with self.connection.cursor() as cursor:
+            for table in (FTS_TABLE, HEADLINE_FTS_TABLE):
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+
+    def optimize(self):
+        """Merge each table's segments into one and refresh planner statistics."""
+        with self.connection.cursor() as cursor:
+            for table in (FTS_TABLE, HEADLINE_FTS_TABLE):
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            # Without statistics SQLite reads a page of results through the
+            # status index instead of by id, which grows with the archive.
+            cursor.execute("ANALYZE")
+
+    @staticmethod
+    def match_expression(query):
+        phrases = []
+        for term in query.terms:
+            phrase = " + ".join(
+                f'"{token}"' + (" *" if prefix else "") for token, prefix in term.pieces
+            )
+            phrases.append(f"({phrase})")
+        return " AND ".join(phrases)
+
+    @staticmethod
+    def _unchecked(query):
+        # A phrase across Chinese and Latin runs ignores what lies between the
+        # runs (2023年 and 2023 年 give the same tokens): the text settles it.
+        return [term.text for term in query.terms if term.runs > 1]
+
+    def filters(self, query):
+        """Return conditions that narrow an ``Article`` queryset to matches."""
+        match = RawSQL(
+            f"SELECT rowid & {ID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [self.match_expression(query)],
+        )
+        return [Q(pk__in=match)] + [
+            Q(search_document__text__contains=text) for text in self._unchecked(query)
+        ]
+
+    def _select(self, query, visible, tier, low, high):
+        unchecked = self._unchecked(query)
+        field = "headline" if tier == HEADLINE else "text"
+        for text in unchecked:
+            visible = visible.filter(**{f"search_document__{field}__contains": text})
+        table = HEADLINE_FTS_TABLE if tier == HEADLINE else FTS_TABLE
+        article_id = f"({table}.rowid & {ID_MASK})"
+        exists_sql, exists_params = self._visible_sql(visible, article_id)
+        match = self.match_expression(query)
+        where = (
+            f"{table} MATCH %s AND {table}.rowid >= %s AND {table}.rowid < %s "
+            f"AND {exists_sql}"
+        )
+        params = [match, low, high, *exists_params]
+        if tier == REST:
+            checks = "".join(" AND instr(d.headline, %s) > 0" for _ in unchecked)
+            headline_matches = (
+                f"SELECT h.rowid FROM {HEADLINE_FTS_TABLE} h "
+                f"WHERE h.{HEADLINE_FTS_TABLE} MATCH %s "
+                "AND h.rowid >= %s AND h.rowid < %s"
+            )
+            if unchecked:
+                headline_matches += (
+                    f" AND EXISTS (SELECT 1 FROM {DOCUMENT_TABLE} d "
+                    f"WHERE d.article_id = (h.rowid & {ID_MASK}){checks})"
+                )
+            where += f" AND {table}.rowid NOT IN ({headline_matches})"
+            params += [match, low, high, *unchecked]
+        return table, article_id, f"{table}.rowid", where, params
+
+    def size(self):
+        """Return the bytes the FTS5 tables and the documents take on disk."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s OR name LIKE %s",
+                [f"{FTS_TABLE}%", f"{DOCUMENT_TABLE}%"],
+            )
+            return cursor.fetchone()[0] or 0
+
+
+class PostgreSQLBackend(Backend):
+    """``tsvector`` columns of distinct tokens, under GIN indexes.
+
+    The vectors keep no positions (a ``tsvector`` caps them at 16,383, and at
+    256 per token, which would lose matches in long articles); a term of
+    several tokens is confirmed against the stored text instead.
+    """
+
+    vendor = "postgresql"
+
+    def __init__(self, connection):
+        super().__init__(connection)
+        self._newest_cache = None
+
+    def add(self, documents):
+        """Index ``(article_id, sort_key, headline, text)`` documents, saved."""
+        ids, vectors, headline_vectors = [], [], []
+        for article_id, _, headline, text in documents:
+            ids.append(article_id)
+            vectors.append(_tsvector_literal(text))
+            headline_vectors.append(_tsvector_literal(headline))
+        if not ids:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {DOCUMENT_TABLE} AS d SET vector = v.vector::tsvector, "
+                "headline_vector = v.headline_vector::tsvector "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) "
+                "AS v(id, vector, headline_vector) WHERE d.article_id = v.id",
+                [ids, vectors, headline_vectors],
+            )
+
+    def remove(self, documents):
+        """Nothing to do: the vectors go with their document rows."""
+
+    def clear(self):
+        """Nothing to do: the vectors go with their document rows."""
+
+    def optimize(self):
+        """Fold pending GIN entries in, drop dead rows, refresh statistics."""
+        with self.connection.cursor() as cursor:
+            for name in GIN_INDEXES:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+            if not self.connection.in_atomic_block:
+                # A rebuild leaves a dead row per document; scans step over
+                # them until they are vacuumed.
+                cursor.execute(f"VACUUM {DOCUMENT_TABLE}")
+            # Stale statistics on freshly loaded articles make the planner
+            # walk every article instead of the newest matches.
+            cursor.execute("ANALYZE")
+
+    @staticmethod
+    def tsquery(query):
+        lexemes = {}
+        for term in query.terms:
+            for token, prefix in term.pieces:
+                lexemes[token] = lexemes.get(token, False) or prefix
+        return " & ".join(
+            f"'{token}'" + (":*" if prefix else "") for token, prefix in lexemes.items()
+        )
+
+    @staticmethod
+    def _unchecked(query):
+        return [term.text for term in query.terms if len(term.pieces) > 1]
+
+    def filters(self, query):
+        """Return conditions that narrow an ``Article`` queryset to matches."""
+        match = RawSQL(
+            f"SELECT article_id FROM {DOCUMENT_TABLE} WHERE vector @@ %s::tsquery",
+            [self.tsquery(query)],
+        )
+        return [Q(pk__in=match)] + [
+            Q(search_document__text__contains=text) for text in self._unchecked(query)
+        ]
+
+    def _index_condition(self, query, tier):
+        """Return SQL on ``d`` choosing ``tier`` without reading the body text.
+
+        Headline columns are small and stored in the row, so they are
+        checked here; the body text is confirmed later, on few rows.
+        """
+        tsquery = self.tsquery(query)
+        unchecked = self._unchecked(query)
+        headline = "d.headline_vector @@ %s::tsquery" + "".join(
+            " AND strpos(d.headline, %s) > 0" for _ in unchecked
+        )
+        headline_params = [tsquery, *unchecked]
+        if tier == HEADLINE:
+            return headline, headline_params
+        sql, params = "d.vector @@ %s::tsquery", [tsquery]
+        if tier == REST:
+            sql += f" AND NOT COALESCE(({headline}), false)"
+            params += headline_params
+        return sql, params
+
+    def _final_condition(self, query, visible, tier, alias):
+        """Return SQL confirming the text and visibility of row ``alias``."""
+        sql, params = self._visible_sql(visible, f"{alias}.article_id")
+        unchecked = self._unchecked(query) if tier != HEADLINE else []
+        for text in unchecked:
+            sql += f" AND strpos({alias}.text, %s) > 0"
+            params.append(text)
+        return sql, params
+
+    def ranked_ids(self, query, visible, tier, low, high, limit, offset):
+        """Return ids of ``tier`` matches in ``visible``, newest first.
+
+        A GIN index finds matches but cannot order them, and the planner
+        cannot tell a rare word from a common one well enough to choose. So
+        the newest documents are read first (enough for a common word), and
+        only if they hold too few matches is the GIN index asked, which is
+        then cheap because the word is not common.
+        """
+        wanted = offset + limit
+        newest, complete = self._newest(query, visible, low, high)
+        found = [pk for pk, in_headline in newest if _in_tier(in_headline, tier)]
+        if len(found) < wanted and not complete:
+            found = self._indexed_matches(query, visible, tier, low, high, wanted)
+        return found[offset:wanted]
+
+    def count(self, query, visible, tier, low, high, cap):
+        """Count ``tier`` matches in ``visible``, up to ``cap``."""
+        newest, complete = self._newest(query, visible, low, high)
+        found = [pk for pk, in_headline in newest if _in_tier(in_headline, tier)]
+        if len(found) >= cap or complete:
+            return min(len(found), cap)
+        return self._indexed_count(query, visible, tier, low, high, cap)
+
+    def _newest(self, query, visible, low, high):
+        """Return every match among the newest documents, and whether that was all.
+
+        Each match is ``(article_id, headline matches)``. A search asks for
+        the headline matches, the rest and a count, so this runs once per
+        search.
+        """
+        key = (query, id(visible), low, high)
+        if self._newest_cache and self._newest_cache[0] == key:
+            return self._newest_cache[1]
+        condition, params = self._index_condition(query, ALL)
+        headline, headline_params = self._index_condition(query, HEADLINE)
+        final, final_params = self._final_condition(query, visible, ALL, "d")
+        newest = (
+            f"SELECT * FROM {DOCUMENT_TABLE} WHERE sort_key >= %s AND sort_key < %s "
+            "ORDER BY sort_key DESC LIMIT %s"
+        )
+        window = [low, high, NEWEST_SCANNED]
+        with self.connection.cursor() as cursor:
+            # The first column says how many documents were read, so a row
+            # comes back even when nothing matched.
+            cursor.execute(
+                f"SELECT s.read, m.article_id, m.in_headline FROM (SELECT COUNT(*) "
+                f"AS read FROM ({newest}) AS n) AS s LEFT JOIN LATERAL ("
+                f"SELECT d.article_id, d.sort_key, COALESCE(({headline}), false) "
+                f"AS in_headline FROM ({newest}) AS d "
+                f"WHERE {condition} AND {final}) AS m ON true "
+                "ORDER BY m.sort_key DESC",
+                [*window, *headline_params, *window, *params, *final_params],
+            )
+            rows = cursor.fetchall()
+        result = (
+            [(pk, in_headline) for _, pk, in_headline in rows if pk is not None],
+            rows[0][0] < NEWEST_SCANNED,
+        )
+        self._newest_cache = (key, result)
+        return result
+
+    def _indexed_matches(self, query, visible, tier, low, high, wanted):
+        condition, params = self._index_condition(query, tier)
+        final, final_params = self._final_condition(query, visible, tier, "c")
+        batch = 2 * wanted + 20
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                # Without a table scan, and with an order the sort key's
+                # B-tree cannot give, the GIN index is the planner's way in;
+                # the text rides along undecompressed until a row is checked.
+                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+                while True:
+                    cursor.execute(
+                        "WITH candidates AS MATERIALIZED ("
+                        "SELECT d.article_id, d.sort_key, d.text "
+                        f"FROM {DOCUMENT_TABLE} d "
+                        f"WHERE {condition} AND d.sort_key >= %s AND d.sort_key < %s "
+                        "ORDER BY d.sort_key + 0 DESC LIMIT %s) "
+                        f"SELECT c.article_id, {final} FROM candidates c "
+                        "ORDER BY c.sort_key DESC",
+                        [*params, low, high, batch, *final_params],
+                    )
+                    rows = cursor.fetchall()
+                    found = [article_id for article_id, shown in rows if shown]
+                    if len(found) >= wanted or len(rows) < batch:
+                        return found
+                    batch *= 4
+
+    def _indexed_count(self, query, visible, tier, low, high, cap):
+        condition, params = self._index_condition(query, tier)
+        final, final_params = self._final_condition(query, visible, tier, "d")
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                # Otherwise the planner may walk the sort key or the table
+                # and decompress every document's vector on the way.
+                cursor.execute(
+                    "SELECT set_config('enable_indexscan', 'off', true), "
+                    "set_config('enable_seqscan', 'off', true)"
+                )
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM {DOCUMENT_TABLE} d "
+                    f"WHERE {condition} AND d.sort_key >= %s AND d.sort_key < %s "
+                    f"AND {final} LIMIT %s) AS matches",
+                    [*params, low, high, *final_params, cap],
+                )
+                return cursor.fetchone()[0]
+
+    def size(self):
+        """Return the bytes the documents, their vectors and indexes take."""
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size(%s)", [DOCUMENT_TABLE])
+            return cursor.fetchone()[0]
+
+
+def _in_tier(in_headline, tier):
+    return tier == ALL or in_headline == (tier == HEADLINE)
+
+
+def _tsvector_literal(text):
+    # Tokens hold only letters, digits and Chinese, so quoting needs no escapes.
+    return " ".join(f"'{token}'" for token in set(document_tokens(text)))
+
+
+BACKENDS = {backend.vendor: backend for backend in (SQLiteBackend, PostgreSQLBackend)}
+
+
+def get_backend(using="default"):
+    """Return the search backend for the database ``using``."""
+    connection = connections[using]
+    try:
+        backend = BACKENDS[connection.vendor]
+    except KeyError:
+        raise NotImplementedError(
+            f"Search supports SQLite and PostgreSQL, not {connection.vendor}."
+        ) from None
+    return backend(connection)

@@ -1,0 +1,76 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.search.backends import get_backend
+from articles.search.models import SearchDocument
+from tests.factories import make_article, make_published_article
+
+pytestmark = pytest.mark.django_db
+
+
+def rebuild(*args):
+    out = StringIO()
+    call_command("rebuild_search_index", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_rebuild_restores_a_lost_index(find, find_any):
+    published = make_published_article(headline="巡察")
+    draft = make_article(headline="巡察组")
+    get_backend().clear()
+    SearchDocument.objects.all().delete()
+    assert find_any("巡察") == set()
+
+    output = rebuild("--batch-size", "1")
+
+    assert find("巡察") == [published.pk]
+    assert find_any("巡察") == {published.pk, draft.pk}
+    assert SearchDocument.objects.count() == 2
+    assert "Indexed 2 articles" in output
+
+
+def test_rebuild_draws_a_progress_bar_per_batch():
+    for _ in range(5):
+        make_article()
+
+    output = rebuild("--batch-size", "2")
+
+    frames = output.split("\r")[1:]
+    assert [frame.split("] ")[1].split(" ")[0] for frame in frames] == [
+        "2/5",
+        "4/5",
+        "5/5",
+    ]
+    assert frames[-1].startswith("[" + "#" * 30 + "]")
+
+
+def test_rebuild_is_idempotent(find_any):
+    article = make_article(headline="植树")
+
+    rebuild()
+    rebuild()
+
+    assert find_any("植树") == {article.pk}
+    assert SearchDocument.objects.count() == 1
+
+
+def test_rebuild_of_an_empty_archive():
+    assert "Indexed 0 articles" in rebuild()
+
+
+def test_no_progress_option_prints_only_the_summary():
+    make_article()
+    output = rebuild("--no-progress")
+    assert "\r" not in output
+    assert "Indexed 1 article in" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--batch-size", "0"], "at least 1"), (["--database", "nope"], "Unknown")],
+)
+def test_bad_arguments_are_refused(args, message):
+    with pytest.raises(CommandError, match=message):
+        rebuild(*args)
