@@ -6,6 +6,11 @@ character then starts some token. A query of two or more characters becomes a
 phrase of pairs and a single character becomes a prefix, which finds every
 article holding the query as a substring. Letters and digits are indexed as
 whole words (2023, 5g, cbd).
+
+An index that keeps no token positions (PostgreSQL's) also holds each run's
+overlapping triples (营商环 商环境): an article holding every pair of a long
+query usually does not hold the query, but one holding every triple usually
+does, so few candidates need reading to confirm.
 """
 
 import re
@@ -69,6 +74,14 @@ def document_tokens(text):
     return tokens
 
 
+def triple_tokens(text):
+    """Return the overlapping three-character tokens of normalized ``text``."""
+    triples = []
+    for unspaced, _ in _TOKEN.findall(text):
+        triples.extend(unspaced[i : i + 3] for i in range(len(unspaced) - 2))
+    return triples
+
+
 @dataclass(frozen=True)
 class Term:
     """One space-separated part of a query; an article must contain all terms."""
@@ -77,6 +90,9 @@ class Term:
     text: str
     # (token, is_prefix) pairs that sit at consecutive positions in a match.
     pieces: tuple
+    # The same with runs of three or more characters as their triples
+    # (``triple_tokens``), for an index without positions.
+    triple_pieces: tuple
     # How many runs of Chinese or of letters and digits the term has.
     runs: int
 
@@ -119,22 +135,35 @@ def _parse_term(chunk):
     runs = list(_TOKEN.finditer(chunk))
     if not runs:
         return None
-    pieces = []
+    pieces, triple_pieces = [], []
     last = len(runs) - 1
     for index, run in enumerate(runs):
         value = run.group()
         if run.lastgroup == "word":
-            pieces.extend((piece, False) for piece in word_pieces(value))
+            words = [(piece, False) for piece in word_pieces(value)]
+            pieces.extend(words)
+            triple_pieces.extend(words)
             continue
-        pieces.extend((value[i : i + 2], False) for i in range(len(value) - 1))
+        pairs = [(value[i : i + 2], False) for i in range(len(value) - 1)]
+        pieces.extend(pairs)
+        if len(value) >= 3:
+            triple_pieces.extend(
+                (value[i : i + 3], False) for i in range(len(value) - 2)
+            )
+        else:
+            triple_pieces.extend(pairs)
+        ending = []
         if index < last:
             # Something other than Chinese follows, so the article's run ends
             # here too and carries its closing single-character token.
-            pieces.append((value[-1], False))
+            ending = [(value[-1], False)]
         elif len(value) == 1:
-            pieces.append((value, True))
+            ending = [(value, True)]
+        pieces.extend(ending)
+        triple_pieces.extend(ending)
     return Term(
         text=chunk[runs[0].start() : runs[-1].end()],
         pieces=tuple(pieces),
+        triple_pieces=tuple(triple_pieces),
         runs=len(runs),
     )

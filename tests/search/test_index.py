@@ -193,3 +193,33 @@ def test_article_ids_beyond_the_key_range_are_refused():
     )
     with pytest.raises(ValueError):
         backends.sort_key(now, backends.ID_MASK + 1)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's index holds positions"
+)
+def test_vectors_written_before_triples_are_recomputed_by_the_migration(find):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = import_module(
+        "articles.search.migrations.0004_triples_in_postgresql_vectors"
+    )
+    article = make_published_article(
+        headline="推进网格化管理", body="<p>开展巡察。</p>"
+    )
+    with connection.cursor() as cursor:
+        # As migration 0003 left them: pairs and single characters only.
+        cursor.execute(
+            "UPDATE search_searchdocument SET vector = "
+            "'推进 进网 网格 格化 化管 管理 理 开展 展巡 巡察 察'::tsvector, "
+            "headline_vector = '推进 进网 网格 格化 化管 管理 理'::tsvector"
+        )
+    assert find("网格化") == []
+
+    migration.add_triples(apps, SimpleNamespace(connection=connection))
+
+    assert find("网格化") == [article.pk]
+    assert find("展巡察") == [article.pk]

@@ -11,6 +11,7 @@ from articles.search.tokens import (
     document_tokens,
     normalize,
     parse_query,
+    triple_tokens,
 )
 
 CHINESE_RUN = re.compile(rf"[{UNSPACED}]+")
@@ -62,6 +63,14 @@ class TestDocumentTokens:
         assert document_tokens("a" * MAX_WORD_LENGTH) == ["a" * MAX_WORD_LENGTH]
 
 
+class TestTripleTokens:
+    def test_each_run_gives_its_overlapping_triples(self):
+        assert triple_tokens("营商环境，巡察办2023年") == ["营商环", "商环境", "巡察办"]
+
+    def test_runs_shorter_than_three_give_none(self):
+        assert triple_tokens("巡察 市 cbd") == []
+
+
 class TestNormalize:
     def test_full_width_and_capitals_fold(self):
         assert normalize("ＣＢＤ２０２３年") == "cbd2023年"
@@ -95,6 +104,21 @@ class TestParseQuery:
     def test_two_or_more_characters_are_a_phrase_of_pairs(self):
         (term,) = parse_query("营商环境").terms
         assert term.pieces == (("营商", False), ("商环", False), ("环境", False))
+
+    def test_long_runs_have_triple_pieces_for_an_index_without_positions(self):
+        (term,) = parse_query("营商环境").terms
+        assert term.triple_pieces == (("营商环", False), ("商环境", False))
+        (term,) = parse_query("巡察").terms
+        assert term.triple_pieces == term.pieces == (("巡察", False),)
+
+    def test_triple_pieces_keep_words_and_a_run_ending_before_one(self):
+        (term,) = parse_query("网格化2023年").terms
+        assert term.triple_pieces == (
+            ("网格化", False),
+            ("化", False),
+            ("2023", False),
+            ("年", True),
+        )
 
     def test_a_chinese_run_before_a_word_ends_there(self):
         (term,) = parse_query("解读2023年").terms
@@ -167,6 +191,25 @@ def test_every_chinese_substring_is_a_run_of_consecutive_tokens(text, data):
     )
 
 
+@given(copy, st.data())
+def test_every_chinese_substring_has_all_its_triple_pieces_indexed(text, data):
+    """The same property for PostgreSQL, whose vectors hold pairs and triples."""
+    text = normalize(text)
+    runs = CHINESE_RUN.findall(text)
+    if not runs:
+        return
+    run = data.draw(st.sampled_from(runs))
+    start = data.draw(st.integers(0, len(run) - 1))
+    end = data.draw(st.integers(start + 1, len(run)))
+    (term,) = parse_query(run[start:end]).terms
+    tokens = set(document_tokens(text)) | set(triple_tokens(text))
+    for piece, prefix in term.triple_pieces:
+        if prefix:
+            assert any(token.startswith(piece) for token in tokens)
+        else:
+            assert piece in tokens
+
+
 @given(st.text(max_size=300))
 def test_any_input_parses_to_safe_terms(raw):
     query = parse_query(raw)
@@ -174,7 +217,7 @@ def test_any_input_parses_to_safe_terms(raw):
     assert len(query.terms) <= MAX_TERMS
     for term in query.terms:
         assert term.pieces
-        for token, _ in term.pieces:
+        for token, _ in term.pieces + term.triple_pieces:
             # Nothing that FTS5 or tsquery syntax could read as an operator.
             assert token.isalnum() or CHINESE_RUN.fullmatch(token)
             assert not set(token) & set("\"'\\*:&|!()<> ")

@@ -1,0 +1,43 @@
+"""Recompute PostgreSQL's vectors so they hold character triples too.
+
+Searches of three or more characters look for triples from now on; a vector
+written before would not hold them. The stored text is enough: no article is
+read. SQLite's index is unchanged.
+"""
+
+from django.db import migrations
+
+BATCH_SIZE = 500
+
+
+def add_triples(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    from articles.search.backends import PostgreSQLBackend
+
+    SearchDocument = apps.get_model("search", "SearchDocument")
+    backend = PostgreSQLBackend(schema_editor.connection)
+    documents = SearchDocument.objects.using(schema_editor.connection.alias)
+    rows = documents.order_by("pk").values_list(
+        "article_id", "sort_key", "headline", "text"
+    )
+    batch = []
+    for row in rows.iterator(chunk_size=BATCH_SIZE):
+        batch.append(row)
+        if len(batch) == BATCH_SIZE:
+            backend.add(batch)
+            batch = []
+    backend.add(batch)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("search", "0003_tsvector_gin_index_on_postgresql"),
+    ]
+
+    operations = [
+        # Vectors with triples still serve the old searches, so going back
+        # needs no change.
+        migrations.RunPython(add_triples, migrations.RunPython.noop, elidable=False),
+    ]
