@@ -21,7 +21,14 @@ from .tokens import document_tokens, triple_tokens
 FTS_TABLE = "search_fts"
 HEADLINE_FTS_TABLE = "search_fts_headline"
 DOCUMENT_TABLE = "search_searchdocument"
-GIN_INDEXES = ("search_document_vector_gin", "search_document_headline_gin")
+# PostgreSQL's GIN indexes and the columns they index (migration 0003).
+GIN_INDEXES = {
+    "search_document_vector_gin": "vector",
+    "search_document_headline_gin": "headline_vector",
+}
+# Building a GIN index of 100,000 documents in the default 64 MB spills to
+# disk over and over.
+INDEX_BUILD_MEMORY = "256MB"
 
 # A sort key is the publication minute since 1900 shifted left past the
 # article id: unique, and ordered by time, then id. Minutes rather than seconds
@@ -234,8 +241,8 @@ class PostgreSQLBackend(Backend):
     The vectors keep no positions (a ``tsvector`` caps them at 16,383, and at
     256 per token, which would lose matches in long articles); a term of
     several tokens is confirmed against the stored text instead. They hold
-    character triples besides pairs, so a long term's candidates are mostly
-    real matches and confirming them reads little text.
+    character triples rather than pairs (``triple_tokens()``), so a long
+    term's candidates are mostly real matches and few need confirming.
     """
 
     vendor = "postgresql"
@@ -243,6 +250,8 @@ class PostgreSQLBackend(Backend):
     def __init__(self, connection):
         super().__init__(connection)
         self._newest_cache = None
+        self._candidates_cache = None
+        self._confirmed_cache = {}
 
     def add(self, documents):
         """Index ``(article_id, sort_key, headline, text)`` documents, saved."""
@@ -266,10 +275,37 @@ class PostgreSQLBackend(Backend):
         """Nothing to do: the vectors go with their document rows."""
 
     def clear(self):
-        """Nothing to do: the vectors go with their document rows."""
+        """Drop the GIN indexes until ``optimize()``: every vector is written again.
+
+        Building a GIN index once over all documents is many times faster
+        than growing it document by document. Searches stay right meanwhile,
+        only slower; the vectors themselves go with their document rows.
+        """
+        with self.connection.cursor() as cursor:
+            for name in GIN_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def create_indexes(self):
+        """Build the GIN indexes that ``clear()`` dropped."""
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('maintenance_work_mem', %s, true)",
+                    [INDEX_BUILD_MEMORY],
+                )
+                # PostgreSQL will not index a table with foreign key checks
+                # still pending in this transaction, so they are run first.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for name, column in GIN_INDEXES.items():
+                    cursor.execute(
+                        f"CREATE INDEX IF NOT EXISTS {name} "
+                        f"ON {DOCUMENT_TABLE} USING gin ({column})"
+                    )
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def optimize(self):
-        """Fold pending GIN entries in, drop dead rows, refresh statistics."""
+        """Build missing GIN indexes, drop dead rows, refresh statistics."""
+        self.create_indexes()
         with self.connection.cursor() as cursor:
             for name in GIN_INDEXES:
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
@@ -397,50 +433,67 @@ class PostgreSQLBackend(Backend):
         return result
 
     def _indexed_matches(self, query, visible, tier, low, high, wanted):
-        condition, params = self._index_condition(query, tier)
-        final, final_params = self._final_condition(query, visible, tier, "c")
-        batch = 2 * wanted + 20
+        candidates = self._candidates(query, low, high)
+        in_tier = [pk for pk, in_headline in candidates if _in_tier(in_headline, tier)]
+        return self._confirmed(query, visible, in_tier, wanted)
+
+    def _indexed_count(self, query, visible, tier, low, high, cap):
+        return len(self._indexed_matches(query, visible, tier, low, high, cap))
+
+    def _candidates(self, query, low, high):
+        """Return ``(article_id, headline matches)`` of documents holding every
+        token of ``query``, newest first, from the GIN index.
+
+        A search asks for the headline matches, the rest and a count, so this
+        runs once per search.
+        """
+        key = (query, low, high)
+        if self._candidates_cache and self._candidates_cache[0] == key:
+            return self._candidates_cache[1]
+        condition, params = self._index_condition(query, ALL)
+        headline, headline_params = self._index_condition(query, HEADLINE)
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
                 # Without a table scan, and with an order the sort key's
-                # B-tree cannot give, the GIN index is the planner's way in;
-                # the text rides along undecompressed until a row is checked.
+                # B-tree cannot give, the GIN index is the planner's way in,
+                # and no document's vector or text is decompressed.
                 cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
-                while True:
-                    cursor.execute(
-                        "WITH candidates AS MATERIALIZED ("
-                        "SELECT d.article_id, d.sort_key, d.text "
-                        f"FROM {DOCUMENT_TABLE} d "
-                        f"WHERE {condition} AND d.sort_key >= %s AND d.sort_key < %s "
-                        "ORDER BY d.sort_key + 0 DESC LIMIT %s) "
-                        f"SELECT c.article_id, {final} FROM candidates c "
-                        "ORDER BY c.sort_key DESC",
-                        [*params, low, high, batch, *final_params],
-                    )
-                    rows = cursor.fetchall()
-                    found = [article_id for article_id, shown in rows if shown]
-                    if len(found) >= wanted or len(rows) < batch:
-                        return found
-                    batch *= 4
+                cursor.execute(
+                    f"SELECT d.article_id, COALESCE(({headline}), false) "
+                    f"FROM {DOCUMENT_TABLE} d WHERE {condition} "
+                    "AND d.sort_key >= %s AND d.sort_key < %s "
+                    "ORDER BY d.sort_key + 0 DESC",
+                    [*headline_params, *params, low, high],
+                )
+                candidates = cursor.fetchall()
+        self._candidates_cache = (key, candidates)
+        self._confirmed_cache = {}
+        return candidates
 
-    def _indexed_count(self, query, visible, tier, low, high, cap):
-        condition, params = self._index_condition(query, tier)
-        final, final_params = self._final_condition(query, visible, tier, "d")
-        with transaction.atomic(using=self.connection.alias):
-            with self.connection.cursor() as cursor:
-                # Otherwise the planner may walk the sort key or the table
-                # and decompress every document's vector on the way.
-                cursor.execute(
-                    "SELECT set_config('enable_indexscan', 'off', true), "
-                    "set_config('enable_seqscan', 'off', true)"
-                )
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM (SELECT 1 FROM {DOCUMENT_TABLE} d "
-                    f"WHERE {condition} AND d.sort_key >= %s AND d.sort_key < %s "
-                    f"AND {final} LIMIT %s) AS matches",
-                    [*params, low, high, *final_params, cap],
-                )
-                return cursor.fetchone()[0]
+    def _confirmed(self, query, visible, candidates, wanted):
+        """Return the first ``wanted`` of ``candidates`` that are matches in
+        ``visible``, reading the text of as few as it can."""
+        verdicts = self._confirmed_cache.setdefault(id(visible), {})
+        final, final_params = self._final_condition(query, visible, ALL, "c")
+        found = []
+        chunk = 2 * wanted + 20
+        position = 0
+        while len(found) < wanted and position < len(candidates):
+            ids = candidates[position : position + chunk]
+            unknown = [pk for pk in ids if pk not in verdicts]
+            if unknown:
+                with self.connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT c.article_id FROM {DOCUMENT_TABLE} c "
+                        f"WHERE c.article_id = ANY(%s) AND {final}",
+                        [unknown, *final_params],
+                    )
+                    shown = {row[0] for row in cursor.fetchall()}
+                verdicts.update((pk, pk in shown) for pk in unknown)
+            found.extend(pk for pk in ids if verdicts[pk])
+            position += chunk
+            chunk *= 4
+        return found[:wanted]
 
     def size(self):
         """Return the bytes the documents, their vectors and indexes take."""
@@ -455,8 +508,7 @@ def _in_tier(in_headline, tier):
 
 def _tsvector_literal(text):
     # Tokens hold only letters, digits and Chinese, so quoting needs no escapes.
-    tokens = set(document_tokens(text)).union(triple_tokens(text))
-    return " ".join(f"'{token}'" for token in tokens)
+    return " ".join(f"'{token}'" for token in set(triple_tokens(text)))
 
 
 BACKENDS = {backend.vendor: backend for backend in (SQLiteBackend, PostgreSQLBackend)}

@@ -7,10 +7,11 @@ phrase of pairs and a single character becomes a prefix, which finds every
 article holding the query as a substring. Letters and digits are indexed as
 whole words (2023, 5g, cbd).
 
-An index that keeps no token positions (PostgreSQL's) also holds each run's
-overlapping triples (营商环 商环境): an article holding every pair of a long
-query usually does not hold the query, but one holding every triple usually
-does, so few candidates need reading to confirm.
+An index that keeps no token positions (PostgreSQL's) holds instead, for
+each character of a run, the up to three characters it starts (营商环境 →
+营商环 商环境 环境 境). A query of three or more characters looks for its
+triples: an article holding all of them usually holds the query, so few
+candidates need their text read to confirm. Shorter queries are prefixes.
 """
 
 import re
@@ -75,11 +76,18 @@ def document_tokens(text):
 
 
 def triple_tokens(text):
-    """Return the overlapping three-character tokens of normalized ``text``."""
-    triples = []
-    for unspaced, _ in _TOKEN.findall(text):
-        triples.extend(unspaced[i : i + 3] for i in range(len(unspaced) - 2))
-    return triples
+    """Return the tokens of normalized ``text`` for an index without positions.
+
+    Each character of a Chinese run starts a token of up to three characters;
+    letters and digits are words, as in ``document_tokens()``.
+    """
+    tokens = []
+    for unspaced, word in _TOKEN.findall(text):
+        if unspaced:
+            tokens.extend(unspaced[i : i + 3] for i in range(len(unspaced)))
+        else:
+            tokens.extend(word_pieces(word))
+    return tokens
 
 
 @dataclass(frozen=True)
@@ -90,8 +98,7 @@ class Term:
     text: str
     # (token, is_prefix) pairs that sit at consecutive positions in a match.
     pieces: tuple
-    # The same with runs of three or more characters as their triples
-    # (``triple_tokens``), for an index without positions.
+    # (token, is_prefix) pairs that ``triple_tokens()`` of a match all hold.
     triple_pieces: tuple
     # How many runs of Chinese or of letters and digits the term has.
     runs: int
@@ -144,23 +151,18 @@ def _parse_term(chunk):
             pieces.extend(words)
             triple_pieces.extend(words)
             continue
-        pairs = [(value[i : i + 2], False) for i in range(len(value) - 1)]
-        pieces.extend(pairs)
-        if len(value) >= 3:
-            triple_pieces.extend(
-                (value[i : i + 3], False) for i in range(len(value) - 2)
-            )
-        else:
-            triple_pieces.extend(pairs)
-        ending = []
+        pieces.extend((value[i : i + 2], False) for i in range(len(value) - 1))
+        triple_pieces.extend((value[i : i + 3], False) for i in range(len(value) - 2))
         if index < last:
             # Something other than Chinese follows, so the article's run ends
-            # here too and carries its closing single-character token.
-            ending = [(value[-1], False)]
-        elif len(value) == 1:
-            ending = [(value, True)]
-        pieces.extend(ending)
-        triple_pieces.extend(ending)
+            # here too and carries its closing tokens.
+            pieces.append((value[-1], False))
+            triple_pieces.append((value[-2:], False))
+        else:
+            if len(value) == 1:
+                pieces.append((value, True))
+            if len(value) < 3:
+                triple_pieces.append((value, True))
     return Term(
         text=chunk[runs[0].start() : runs[-1].end()],
         pieces=tuple(pieces),

@@ -223,3 +223,13 @@ def test_vectors_written_before_triples_are_recomputed_by_the_migration(find):
 
     assert find("网格化") == [article.pk]
     assert find("展巡察") == [article.pk]
+    assert gin_indexes() == set(backends.GIN_INDEXES)
+
+
+def gin_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes "
+            "WHERE tablename = 'search_searchdocument' AND indexdef LIKE '%%gin%%'"
+        )
+        return {row[0] for row in cursor.fetchall()}

@@ -2,7 +2,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from articles.search import backends
 from articles.search.backends import get_backend
 from articles.search.models import SearchDocument
 from tests.factories import make_article, make_published_article
@@ -44,6 +46,21 @@ def test_rebuild_draws_a_progress_bar_per_batch():
         "5/5",
     ]
     assert frames[-1].startswith("[" + "#" * 30 + "]")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes")
+def test_a_rebuild_builds_the_gin_indexes_again_at_its_end(find):
+    from tests.search.test_index import gin_indexes
+
+    article = make_published_article(headline="网格化管理")
+    get_backend().clear()
+    assert gin_indexes() == set()
+    assert find("网格化") == [article.pk]
+
+    rebuild()
+
+    assert gin_indexes() == set(backends.GIN_INDEXES)
+    assert find("网格化") == [article.pk]
 
 
 def test_rebuild_is_idempotent(find_any):

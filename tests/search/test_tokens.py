@@ -64,11 +64,17 @@ class TestDocumentTokens:
 
 
 class TestTripleTokens:
-    def test_each_run_gives_its_overlapping_triples(self):
-        assert triple_tokens("营商环境，巡察办2023年") == ["营商环", "商环境", "巡察办"]
-
-    def test_runs_shorter_than_three_give_none(self):
-        assert triple_tokens("巡察 市 cbd") == []
+    def test_each_character_of_a_run_starts_a_token_of_up_to_three(self):
+        assert triple_tokens("营商环境，巡察2023年") == [
+            "营商环",
+            "商环境",
+            "环境",
+            "境",
+            "巡察",
+            "察",
+            "2023",
+            "年",
+        ]
 
 
 class TestNormalize:
@@ -108,17 +114,23 @@ class TestParseQuery:
     def test_long_runs_have_triple_pieces_for_an_index_without_positions(self):
         (term,) = parse_query("营商环境").terms
         assert term.triple_pieces == (("营商环", False), ("商环境", False))
-        (term,) = parse_query("巡察").terms
-        assert term.triple_pieces == term.pieces == (("巡察", False),)
+        (term,) = parse_query("网格化").terms
+        assert term.triple_pieces == (("网格化", False),)
 
-    def test_triple_pieces_keep_words_and_a_run_ending_before_one(self):
+    def test_short_runs_are_prefixes_of_triples(self):
+        assert parse_query("巡察").terms[0].triple_pieces == (("巡察", True),)
+        assert parse_query("巡").terms[0].triple_pieces == (("巡", True),)
+
+    def test_a_run_before_a_word_ends_with_its_last_pair(self):
         (term,) = parse_query("网格化2023年").terms
         assert term.triple_pieces == (
             ("网格化", False),
-            ("化", False),
+            ("格化", False),
             ("2023", False),
             ("年", True),
         )
+        (term,) = parse_query("第5g").terms
+        assert term.triple_pieces == (("第", False), ("5g", False))
 
     def test_a_chinese_run_before_a_word_ends_there(self):
         (term,) = parse_query("解读2023年").terms
@@ -193,7 +205,7 @@ def test_every_chinese_substring_is_a_run_of_consecutive_tokens(text, data):
 
 @given(copy, st.data())
 def test_every_chinese_substring_has_all_its_triple_pieces_indexed(text, data):
-    """The same property for PostgreSQL, whose vectors hold pairs and triples."""
+    """The same for PostgreSQL, whose vectors are sets of ``triple_tokens()``."""
     text = normalize(text)
     runs = CHINESE_RUN.findall(text)
     if not runs:
@@ -202,7 +214,7 @@ def test_every_chinese_substring_has_all_its_triple_pieces_indexed(text, data):
     start = data.draw(st.integers(0, len(run) - 1))
     end = data.draw(st.integers(start + 1, len(run)))
     (term,) = parse_query(run[start:end]).terms
-    tokens = set(document_tokens(text)) | set(triple_tokens(text))
+    tokens = set(triple_tokens(text))
     for piece, prefix in term.triple_pieces:
         if prefix:
             assert any(token.startswith(piece) for token in tokens)

@@ -17,6 +17,9 @@ def add_triples(apps, schema_editor):
 
     SearchDocument = apps.get_model("search", "SearchDocument")
     backend = PostgreSQLBackend(schema_editor.connection)
+    # Rewriting every vector under the GIN indexes takes many times longer
+    # than building them again afterwards.
+    backend.clear()
     documents = SearchDocument.objects.using(schema_editor.connection.alias)
     rows = documents.order_by("pk").values_list(
         "article_id", "sort_key", "headline", "text"
@@ -28,6 +31,7 @@ def add_triples(apps, schema_editor):
             backend.add(batch)
             batch = []
     backend.add(batch)
+    backend.create_indexes()
 
 
 class Migration(migrations.Migration):
