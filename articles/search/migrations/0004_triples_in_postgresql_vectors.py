@@ -1,8 +1,9 @@
-"""Recompute PostgreSQL's vectors so they hold character triples too.
+"""Recompute PostgreSQL's vectors as ``triple_tokens()`` of the stored text.
 
-Searches of three or more characters look for triples from now on; a vector
-written before would not hold them. The stored text is enough: no article is
-read. SQLite's index is unchanged.
+Vectors held character pairs; searches now look for the up to three
+characters each character starts, which a vector written before would not
+hold. The stored text is enough: no article is read. SQLite's index is
+unchanged.
 """
 
 from django.db import migrations
@@ -41,7 +42,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Vectors with triples still serve the old searches, so going back
-        # needs no change.
+        # Going back needs a rebuild_search_index under the older code.
         migrations.RunPython(add_triples, migrations.RunPython.noop, elidable=False),
     ]
