@@ -3,6 +3,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -146,6 +148,23 @@ class TestListPages:
         newer = client.get(url, {"after": response.context["page"].newer})
         assert newer.status_code == 200
         assert len(newer.context["object_list"]) == 20
+
+    @pytest.mark.skipif(
+        connection.vendor != "sqlite", reason="SQLite's choice of index range"
+    )
+    def test_an_older_page_walks_the_index_from_its_cursor(self, client, archive):
+        """The cursor's bound comes first in the list's query: SQLite walks the
+        index from the first bound on published_at, and from now it would
+        step through every newer story before reaching the page."""
+        first = client.get(reverse("articles:latest"))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(
+                reverse("articles:latest"), {"before": first.context["page"].older}
+            )
+        (listing,) = [q["sql"] for q in queries if "LIMIT 21" in q["sql"]]
+        bounds = re.findall(r'"published_at" <= \'([^\']+)\'', listing)
+        assert len(bounds) == 2
+        assert bounds[0] < bounds[1]
 
     @pytest.mark.parametrize(
         "cursor", ["x", "1_2_3", "nan_1", "99999999999999_1", "1.5_a"]
