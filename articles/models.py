@@ -73,7 +73,9 @@ class ArticleQuerySet(search_index.IndexedQuerySet):
             models.Prefetch(
                 "bylines", queryset=Byline.objects.select_related("reporter")
             ),
-            "photos",
+            models.Prefetch(
+                "photos", queryset=Photo.objects.select_related("credit_reporter")
+            ),
         )
 
 

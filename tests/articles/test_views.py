@@ -364,6 +364,18 @@ class TestArticlePage:
             response = client.get(article.get_absolute_url())
         assert response.status_code == 200
 
+    def test_photo_credits_cost_no_query_each(
+        self, client, django_assert_max_num_queries
+    ):
+        article = make_published_article()
+        for order in range(3):
+            make_photo(
+                article, order=order, credit_reporter=make_reporter(name=f"摄影{order}")
+            )
+        with django_assert_max_num_queries(8):
+            response = client.get(article.get_absolute_url())
+        assert response.text.count(" 摄）") == 3
+
     def test_date_is_written_the_chinese_way(self, client):
         when = datetime(2023, 3, 16, 2, 0, tzinfo=UTC)
         article = make_published_article(published_at=when)
