@@ -167,8 +167,11 @@ class FrontPageView(PublishedArticleMixin, TemplateView):
         context["departments"] = departments
         latest = list(self.get_queryset()[: self.latest_count])
         blocks = {d.pk: [] for d in departments}
+        # A story both among the latest and in its desk's block is one object,
+        # so its address is worked out once.
+        newest = {article.pk: article for article in latest}
         for article in top_per_department(departments, self.per_department):
-            blocks[article.department_id].append(article)
+            blocks[article.department_id].append(newest.get(article.pk, article))
         context["lead"] = latest[0] if latest else None
         context["latest"] = latest[1:]
         context["department_blocks"] = [
