@@ -73,7 +73,9 @@ class ArticleQuerySet(search_index.IndexedQuerySet):
             models.Prefetch(
                 "bylines", queryset=Byline.objects.select_related("reporter")
             ),
-            "photos",
+            models.Prefetch(
+                "photos", queryset=Photo.objects.select_related("credit_reporter")
+            ),
         )
 
 
@@ -302,18 +304,27 @@ class Article(ArticleWorkflowMixin, models.Model):
             search_index.article_saved(self, kwargs.get("update_fields"), using=using)
 
     def get_absolute_url(self):
-        when = timezone.localtime(
-            self.published_at or self.created_at or timezone.now()
-        )
-        return reverse(
+        # A page asks for a story's address several times (links, canonical
+        # address, structured data): reverse it once, and again only when
+        # what it is made of changes.
+        when = self.published_at or self.created_at
+        key = (self.slug, when, timezone.get_current_timezone())
+        cached = self.__dict__.get("_absolute_url")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        local = timezone.localtime(when or timezone.now())
+        url = reverse(
             "articles:article-detail",
             kwargs={
-                "year": when.year,
-                "month": when.month,
-                "day": when.day,
+                "year": local.year,
+                "month": local.month,
+                "day": local.day,
                 "slug": self.slug,
             },
         )
+        if when is not None:
+            self._absolute_url = (key, url)
+        return url
 
     def delete(self, *args, **kwargs):
         bump_generation()

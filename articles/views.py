@@ -1,7 +1,6 @@
 from datetime import UTC, date, datetime, time
 
 from django.conf import settings
-from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -50,7 +49,10 @@ class PublishedArticleMixin:
     page_size = 20
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().newest_first()
+        return self.get_base_queryset().published().for_listing().newest_first()
+
+    def get_base_queryset(self):
+        return Article.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,16 +79,25 @@ class KeysetListView(PublishedArticleMixin, TemplateView):
             return response
         return super().get(request, *args, **kwargs)
 
+    def get_base_queryset(self):
+        before = self.request.GET.get("before")
+        if not before:
+            return super().get_base_queryset()
+        when, _pk = KeysetPage.parse(before)
+        # The cursor's bound goes ahead of published()'s own (now): SQLite walks
+        # the index from the first bound it is given on published_at, and from
+        # now it would step through every newer story to reach the page.
+        return super().get_base_queryset().filter(published_at__lte=when)
+
     def paginate(self, queryset):
         before = self.request.GET.get("before")
         after = self.request.GET.get("after")
         size = self.page_size
         if before:
             when, pk = KeysetPage.parse(before)
-            # A range the index can walk, less the ties already shown.
-            queryset = queryset.filter(published_at__lte=when).exclude(
-                published_at=when, pk__gte=pk
-            )
+            # A range the index can walk (get_base_queryset() bounds it), less
+            # the ties already shown.
+            queryset = queryset.exclude(published_at=when, pk__gte=pk)
         elif after:
             when, pk = KeysetPage.parse(after)
             rows = list(
@@ -117,23 +128,32 @@ class KeysetListView(PublishedArticleMixin, TemplateView):
 
 
 def top_per_department(departments, per_department):
-    """Return the ids of each desk's newest published stories, in one query."""
-    parts, params = [], []
-    for department in departments:
-        newest = (
-            Article.objects.published()
-            .in_department(department)
-            .order_by("-published_at", "-pk")
-            .values("pk")[:per_department]
-        )
-        sql, part_params = newest.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS desk_{int(department.pk)}")
-        params.extend(part_params)
-    if not parts:
+    """Return each desk's newest published stories, headlines and dates only,
+    in one query."""
+    if not departments:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return [row[0] for row in cursor.fetchall()]
+    first = departments[0].pk
+    newest = (
+        Article.objects.published()
+        .filter(department_id=first)
+        .newest_first()
+        .only("headline", "slug", "published_at", "created_at", "department_id")[
+            :per_department
+        ]
+    )
+    # Every desk's part is the same statement but for the desk's id. Compiling
+    # a queryset costs more than running it (a few rows from an index), so
+    # compile one and give each part its own id.
+    sql, params = newest.query.sql_with_params()
+    position = list(params).index(first)
+    parts, all_params = [], []
+    for number, department in enumerate(departments):
+        part_params = list(params)
+        part_params[position] = department.pk
+        parts.append(f"SELECT * FROM ({sql}) AS desk_{number}")
+        all_params.extend(part_params)
+    stories = Article.objects.raw(" UNION ALL ".join(parts), all_params)
+    return sorted(stories, key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
 class FrontPageView(PublishedArticleMixin, TemplateView):
@@ -146,17 +166,12 @@ class FrontPageView(PublishedArticleMixin, TemplateView):
         departments = list(context["departments"])
         context["departments"] = departments
         latest = list(self.get_queryset()[: self.latest_count])
-        block_ids = top_per_department(departments, self.per_department)
         blocks = {d.pk: [] for d in departments}
-        if block_ids:
-            # Headlines and dates only: the blocks need no bylines or photos.
-            desk_stories = (
-                Article.objects.filter(pk__in=block_ids)
-                .only("headline", "slug", "published_at", "created_at", "department_id")
-                .newest_first()
-            )
-            for article in desk_stories:
-                blocks[article.department_id].append(article)
+        # A story both among the latest and in its desk's block is one object,
+        # so its address is worked out once.
+        newest = {article.pk: article for article in latest}
+        for article in top_per_department(departments, self.per_department):
+            blocks[article.department_id].append(newest.get(article.pk, article))
         context["lead"] = latest[0] if latest else None
         context["latest"] = latest[1:]
         context["department_blocks"] = [

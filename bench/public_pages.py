@@ -6,6 +6,8 @@
 
 In-process figures come from Django's test client (server time, no network);
 throughput comes from gunicorn with 2 workers driven by wrk on 127.0.0.1.
+``--no-throughput`` skips gunicorn; ``--page front --page article`` measures
+only those pages.
 """
 
 import argparse
@@ -68,7 +70,9 @@ def pages():
 
     published = Article.objects.published().newest_first()
     article = published[50]
-    deep = published[99_000] if published.count() > 99_000 else published.last()
+    # A full page 1,000 stories from the end of the archive (about 89,000
+    # back when 90% of 100,000 stories are published).
+    deep = published[max(0, published.count() - 1_000)]
     cursor = f"{deep.published_at.timestamp():.6f}_{deep.pk}"
     desk = Department.objects.first()
     return {
@@ -138,6 +142,12 @@ def main():
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=10, help="wrk run per page")
+    parser.add_argument(
+        "--no-throughput", action="store_true", help="skip gunicorn and wrk"
+    )
+    parser.add_argument(
+        "--page", action="append", help="measure only pages whose label has this"
+    )
     args = parser.parse_args()
     setup_django("public_pages.sqlite3")
 
@@ -150,6 +160,12 @@ def main():
     add_tags_and_photos()
     client = Client()
     urls = pages()
+    if args.page:
+        urls = {
+            label: url
+            for label, url in urls.items()
+            if any(part in label for part in args.page)
+        }
     from django.core.cache import cache
 
     from articles.cache import GENERATION_KEY
@@ -178,12 +194,16 @@ def main():
             f"{hot_median:>15.2f}{hot_p95:>8.2f}"
         )
     connection.close()
+    print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    if args.no_throughput:
+        return
     results = throughput(urls, args.seconds)
     if results:
         print(f"\ngunicorn, 2 workers; wrk -t2 -c8 -d{args.seconds}s on 127.0.0.1")
         print(f"{'page':<22}{'req/s':>8}{'errors':>8}")
         for label, (rps, errors) in results.items():
             print(f"{label:<22}{rps:>8.0f}{errors:>8}")
+        print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -2,13 +2,80 @@ import json
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+
+from .pictures import picture
 
 register = template.Library()
 
 # Characters that could end the <script> element or start markup.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+# The render context's key for the days a page has already formatted.
+_FORMATTED_DAYS = object()
+
+
+@register.simple_tag(takes_context=True)
+def time_element(context, value, day_format="DATE_FORMAT"):
+    """Write a <time> element giving the day of ``value`` in local time."""
+    # The same as <time datetime="{{ value|date:'c' }}">{{ value|date }}</time>
+    # at a fraction of the cost: a list of stories spans a few days, so each
+    # day is formatted once per page. ``day_format`` holds no time of day.
+    if not value:
+        return ""
+    local = template_localtime(value, use_tz=context.use_tz)
+    days = context.render_context.dicts[0].setdefault(_FORMATTED_DAYS, {})
+    key = (local.date(), day_format)
+    if key not in days:
+        days[key] = date_format(key[0], day_format)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), days[key])
+
+
+@register.simple_tag(takes_context=True)
+def story_summary(context, article, heading_level=2):
+    """Write a story in a list: photo, headline, dek, desk, day and byline."""
+    # Written here, not in an included template: lists repeat it up to twenty
+    # times a page, and a template costs about twice as much a story.
+    url = article.get_absolute_url()
+    photo = next(iter(article.photos.all()), None)
+    photo_html = ""
+    if photo:
+        photo_html = format_html(
+            '<a class="summary__photo" href="{}" tabindex="-1" aria-hidden="true">'
+            "{}</a>",
+            url,
+            render_to_string(
+                "includes/picture.html",
+                picture(
+                    photo.image,
+                    alt=photo.alt_text,
+                    sizes="(min-width: 48rem) 12rem, calc(100vw - 2rem)",
+                ),
+            ),
+        )
+    return format_html(
+        '<article class="summary{}">{}'
+        '<h{} class="summary__headline"><a href="{}">{}</a></h{}>{}'
+        '<p class="summary__meta">{}{} <span>{}</span></p></article>',
+        " summary--with-photo" if photo else "",
+        photo_html,
+        heading_level,
+        url,
+        article.headline,
+        heading_level,
+        format_html('<p class="summary__dek">{}</p>', article.dek)
+        if article.dek
+        else "",
+        format_html("<span>{}</span> ", article.department.name)
+        if article.department_id
+        else "",
+        time_element(context, article.published_at),
+        article.byline_text(),
+    )
 
 
 @register.simple_tag

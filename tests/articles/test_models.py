@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError
@@ -66,6 +66,17 @@ class TestDerivedFields:
 
         assert first.slug == "jing-kai-qu-kai-zhan-yi-wu-zhi-shu-huo-dong"
         assert second.slug == "jing-kai-qu-kai-zhan-yi-wu-zhi-shu-huo-dong-2"
+
+    def test_address_follows_a_new_slug_or_publication_day(self):
+        article = make_published_article(
+            slug="old-slug", published_at=datetime(2023, 3, 16, 2, 0, tzinfo=UTC)
+        )
+        assert article.get_absolute_url() == "/2023/3/16/old-slug/"
+
+        article.slug = "new-slug"
+        assert article.get_absolute_url() == "/2023/3/16/new-slug/"
+        article.published_at = datetime(2023, 3, 17, 2, 0, tzinfo=UTC)
+        assert article.get_absolute_url() == "/2023/3/17/new-slug/"
 
     def test_long_headline_gives_a_slug_cut_at_a_syllable(self):
         article = make_article(headline="经开区" * 30)
