@@ -250,7 +250,7 @@ class PostgreSQLBackend(Backend):
     def __init__(self, connection):
         super().__init__(connection)
         self._newest_cache = None
-        self._candidates_cache = None
+        self._candidates_cache = {}
         self._confirmed_cache = {}
 
     def add(self, documents):
@@ -433,25 +433,41 @@ class PostgreSQLBackend(Backend):
         return result
 
     def _indexed_matches(self, query, visible, tier, low, high, wanted):
-        candidates = self._candidates(query, low, high)
-        in_tier = [pk for pk, in_headline in candidates if _in_tier(in_headline, tier)]
-        return self._confirmed(query, visible, in_tier, wanted)
+        candidates = self._candidates(query, tier, low, high)
+        return self._confirmed(query, visible, tier, candidates, wanted)
 
     def _indexed_count(self, query, visible, tier, low, high, cap):
-        return len(self._indexed_matches(query, visible, tier, low, high, cap))
+        if (query, tier, low, high) in self._candidates_cache:
+            # The page read them already: a rare word, few candidates.
+            return len(self._indexed_matches(query, visible, tier, low, high, cap))
+        # Common enough to fill the page from the newest documents, so there
+        # may be tens of thousands of candidates: count the first ``cap``
+        # matches in the order the table holds them, and sort nothing.
+        condition, params = self._index_condition(query, tier)
+        final, final_params = self._final_condition(query, visible, tier, "d")
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                # Otherwise the planner may walk the sort key or the table
+                # and decompress every document's vector on the way.
+                cursor.execute(
+                    "SELECT set_config('enable_indexscan', 'off', true), "
+                    "set_config('enable_seqscan', 'off', true)"
+                )
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM {DOCUMENT_TABLE} d "
+                    f"WHERE {condition} AND d.sort_key >= %s AND d.sort_key < %s "
+                    f"AND {final} LIMIT %s) AS matches",
+                    [*params, low, high, *final_params, cap],
+                )
+                return cursor.fetchone()[0]
 
-    def _candidates(self, query, low, high):
-        """Return ``(article_id, headline matches)`` of documents holding every
-        token of ``query``, newest first, from the GIN index.
-
-        A search asks for the headline matches, the rest and a count, so this
-        runs once per search.
-        """
-        key = (query, low, high)
-        if self._candidates_cache and self._candidates_cache[0] == key:
-            return self._candidates_cache[1]
-        condition, params = self._index_condition(query, ALL)
-        headline, headline_params = self._index_condition(query, HEADLINE)
+    def _candidates(self, query, tier, low, high):
+        """Return ids of documents in ``tier`` holding every token of ``query``,
+        newest first, from the GIN indexes."""
+        key = (query, tier, low, high)
+        if key in self._candidates_cache:
+            return self._candidates_cache[key]
+        condition, params = self._index_condition(query, tier)
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
                 # Without a table scan, and with an order the sort key's
@@ -459,22 +475,20 @@ class PostgreSQLBackend(Backend):
                 # and no document's vector or text is decompressed.
                 cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
                 cursor.execute(
-                    f"SELECT d.article_id, COALESCE(({headline}), false) "
-                    f"FROM {DOCUMENT_TABLE} d WHERE {condition} "
+                    f"SELECT d.article_id FROM {DOCUMENT_TABLE} d WHERE {condition} "
                     "AND d.sort_key >= %s AND d.sort_key < %s "
                     "ORDER BY d.sort_key + 0 DESC",
-                    [*headline_params, *params, low, high],
+                    [*params, low, high],
                 )
-                candidates = cursor.fetchall()
-        self._candidates_cache = (key, candidates)
-        self._confirmed_cache = {}
+                candidates = [row[0] for row in cursor.fetchall()]
+        self._candidates_cache[key] = candidates
         return candidates
 
-    def _confirmed(self, query, visible, candidates, wanted):
+    def _confirmed(self, query, visible, tier, candidates, wanted):
         """Return the first ``wanted`` of ``candidates`` that are matches in
         ``visible``, reading the text of as few as it can."""
-        verdicts = self._confirmed_cache.setdefault(id(visible), {})
-        final, final_params = self._final_condition(query, visible, ALL, "c")
+        verdicts = self._confirmed_cache.setdefault((query, id(visible), tier), {})
+        final, final_params = self._final_condition(query, visible, tier, "c")
         found = []
         chunk = 2 * wanted + 20
         position = 0
