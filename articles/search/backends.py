@@ -43,6 +43,10 @@ LARGEST_KEY = (1 << 63) - 1
 # index: enough for a word in one story in 25 to fill a page.
 NEWEST_SCANNED = 500
 
+# A query mixing whole tokens and prefixes reads at most this many candidates
+# found by its whole tokens alone before asking for the prefixes too.
+WITHOUT_PREFIXES_LIMIT = 2000
+
 # Which matches a search reads: headline matches rank above the rest.
 HEADLINE = "headline"
 REST = "rest"
@@ -341,11 +345,12 @@ class PostgreSQLBackend(Backend):
             Q(search_document__text__contains=text) for text in self._unchecked(query)
         ]
 
-    def _index_condition(self, query, tier):
+    def _index_condition(self, query, tier, body_tsquery=None):
         """Return SQL on ``d`` choosing ``tier`` without reading the body text.
 
         Headline columns are small and stored in the row, so they are
         checked here; the body text is confirmed later, on few rows.
+        ``body_tsquery`` replaces what the whole text's vector is asked.
         """
         tsquery = self.tsquery(query)
         unchecked = self._unchecked(query)
@@ -355,7 +360,7 @@ class PostgreSQLBackend(Backend):
         headline_params = [tsquery, *unchecked]
         if tier == HEADLINE:
             return headline, headline_params
-        sql, params = "d.vector @@ %s::tsquery", [tsquery]
+        sql, params = "d.vector @@ %s::tsquery", [body_tsquery or tsquery]
         if tier == REST:
             sql += f" AND NOT COALESCE(({headline}), false)"
             params += headline_params
@@ -440,6 +445,13 @@ class PostgreSQLBackend(Backend):
         if (query, tier, low, high) in self._candidates_cache:
             # The page read them already: a rare word, few candidates.
             return len(self._indexed_matches(query, visible, tier, low, high, cap))
+        if tier == ALL and all(
+            (query, part, low, high) in self._candidates_cache
+            for part in (HEADLINE, REST)
+        ):
+            found = len(self._indexed_matches(query, visible, HEADLINE, low, high, cap))
+            rest = self._indexed_matches(query, visible, REST, low, high, cap - found)
+            return found + len(rest)
         # Common enough to fill the page from the newest documents, so there
         # may be tens of thousands of candidates: count the first ``cap``
         # matches in the order the table holds them, and sort nothing.
@@ -467,28 +479,79 @@ class PostgreSQLBackend(Backend):
         key = (query, tier, low, high)
         if key in self._candidates_cache:
             return self._candidates_cache[key]
-        condition, params = self._index_condition(query, tier)
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
                 # Without a table scan, and with an order the sort key's
                 # B-tree cannot give, the GIN index is the planner's way in,
                 # and no document's vector or text is decompressed.
                 cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
-                cursor.execute(
-                    f"SELECT d.article_id FROM {DOCUMENT_TABLE} d WHERE {condition} "
-                    "AND d.sort_key >= %s AND d.sort_key < %s "
-                    "ORDER BY d.sort_key + 0 DESC",
-                    [*params, low, high],
-                )
-                candidates = [row[0] for row in cursor.fetchall()]
+                candidates = None
+                if tier != HEADLINE and self._prefix_terms(query):
+                    candidates = self._candidates_without_prefixes(
+                        cursor, query, tier, low, high
+                    )
+                if candidates is None:
+                    condition, params = self._index_condition(query, tier)
+                    cursor.execute(
+                        f"SELECT d.article_id FROM {DOCUMENT_TABLE} d "
+                        f"WHERE {condition} "
+                        "AND d.sort_key >= %s AND d.sort_key < %s "
+                        "ORDER BY d.sort_key + 0 DESC",
+                        [*params, low, high],
+                    )
+                    candidates = [row[0] for row in cursor.fetchall()]
         self._candidates_cache[key] = candidates
         return candidates
+
+    @staticmethod
+    def _prefix_terms(query):
+        """Return the one- and two-character terms of a query that has others.
+
+        Such a prefix stands for every token it starts, thousands for a common
+        pair (工作), which the GIN index gathers slowly; the other terms'
+        whole tokens may find few candidates, whose text settles the prefix.
+        """
+        pieces = [piece for term in query.terms for piece in term.triple_pieces]
+        if all(prefix for _, prefix in pieces):
+            return []
+        return [
+            term.text
+            for term in query.terms
+            if all(prefix for _, prefix in term.triple_pieces)
+        ]
+
+    def _candidates_without_prefixes(self, cursor, query, tier, low, high):
+        """Return candidates found by whole tokens alone, newest first, or None
+        when there are too many to be worth it."""
+        whole = {
+            token
+            for term in query.terms
+            for token, prefix in term.triple_pieces
+            if not prefix
+        }
+        condition, params = self._index_condition(
+            query, tier, " & ".join(f"'{token}'" for token in whole)
+        )
+        cursor.execute(
+            f"SELECT d.article_id, d.sort_key FROM {DOCUMENT_TABLE} d "
+            f"WHERE {condition} AND d.sort_key >= %s AND d.sort_key < %s LIMIT %s",
+            [*params, low, high, WITHOUT_PREFIXES_LIMIT + 1],
+        )
+        rows = cursor.fetchall()
+        if len(rows) > WITHOUT_PREFIXES_LIMIT:
+            return None
+        rows.sort(key=lambda row: row[1], reverse=True)
+        return [article_id for article_id, _ in rows]
 
     def _confirmed(self, query, visible, tier, candidates, wanted):
         """Return the first ``wanted`` of ``candidates`` that are matches in
         ``visible``, reading the text of as few as it can."""
         verdicts = self._confirmed_cache.setdefault((query, id(visible), tier), {})
         final, final_params = self._final_condition(query, visible, tier, "c")
+        if tier != HEADLINE:
+            for text in self._prefix_terms(query):
+                final += " AND strpos(c.text, %s) > 0"
+                final_params.append(text)
         found = []
         chunk = 2 * wanted + 20
         position = 0

@@ -174,11 +174,14 @@ def test_the_corpus_is_big_enough_to_mean_something(corpus):
     assert 0 < len(scan(corpus, ["2023年"], public=False)) < ARTICLES
 
 
+@pytest.mark.parametrize("without_prefixes_limit", [backends.WITHOUT_PREFIXES_LIMIT, 0])
 def test_postgresql_finds_the_same_when_the_newest_hold_too_few(
-    corpus, find, monkeypatch
+    corpus, find, monkeypatch, without_prefixes_limit
 ):
-    """The GIN path (for words the newest stories lack) finds exactly the same."""
+    """The GIN path (for words the newest stories lack) finds exactly the same,
+    whether a short term is left to the text check or asked of the index."""
     monkeypatch.setattr(backends, "NEWEST_SCANNED", 3)
+    monkeypatch.setattr(backends, "WITHOUT_PREFIXES_LIMIT", without_prefixes_limit)
     misses = []
     for terms in queries(corpus)[::3]:
         found = find(" ".join(terms))
