@@ -35,7 +35,8 @@ class Command(BaseCommand):
     help = (
         "Empty the search index and index every article again, in batches that "
         "commit one by one: the site stays up, and searches find only the "
-        "articles indexed so far until it finishes."
+        "articles indexed so far until it finishes. On PostgreSQL the GIN "
+        "indexes are built again at the end, so searches are slower meanwhile."
     )
 
     def add_arguments(self, parser):
