@@ -1,6 +1,6 @@
 import reversion
 from django.conf import settings
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -357,18 +357,32 @@ class Article(ArticleWorkflowMixin, models.Model):
         tag_ids = [tag.pk for tag in self.tags.all()]
         # EXISTS, not IN: the database walks the newest stories and stops at
         # the fifth match instead of gathering every story with the tag.
-        same_tags = TaggedArticle.objects.filter(
-            content_object=models.OuterRef("pk"), tag_id__in=tag_ids
+        same_tags = Q(
+            models.Exists(
+                TaggedArticle.objects.filter(
+                    content_object=models.OuterRef("pk"), tag_id__in=tag_ids
+                )
+            )
         )
-        related = Q(models.Exists(same_tags))
-        if self.department_id:
-            related |= Q(department_id=self.department_id)
-        return (
+        stories = (
             Article.objects.published()
-            .filter(related)
             .exclude(pk=self.pk)
             .newest_first()
-            .only("headline", "slug", "published_at", "created_at")[:limit]
+            .only("headline", "slug", "published_at", "created_at")
+        )
+        if not self.department_id:
+            return stories.filter(same_tags)[:limit]
+        same_desk = Q(department_id=self.department_id)
+        features = connections[stories.db].features
+        if not features.supports_slicing_ordering_in_compound:
+            return stories.filter(same_tags | same_desk)[:limit]
+        # PostgreSQL turns an EXISTS inside OR into a hash of every story
+        # with the tag (25,000 of 100,000 in the benchmark, 8 ms); each half
+        # on its own stops at its fifth story.
+        return (
+            stories.filter(same_tags)[:limit]
+            .union(stories.filter(same_desk)[:limit])
+            .order_by("-published_at", "-pk")[:limit]
         )
 
     def byline_parts(self):
