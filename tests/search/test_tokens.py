@@ -179,17 +179,25 @@ copy = st.text(
 )
 
 
-@given(copy, st.data())
-def test_every_chinese_substring_is_a_run_of_consecutive_tokens(text, data):
-    """The index property behind 100% recall, over any text."""
-    text = normalize(text)
+def draw_chinese_substring_term(text, data):
+    """Return the query term of a Chinese substring of ``text``, or None."""
     runs = CHINESE_RUN.findall(text)
     if not runs:
-        return
+        return None
     run = data.draw(st.sampled_from(runs))
     start = data.draw(st.integers(0, len(run) - 1))
     end = data.draw(st.integers(start + 1, len(run)))
     (term,) = parse_query(run[start:end]).terms
+    return term
+
+
+@given(copy, st.data())
+def test_every_chinese_substring_is_a_run_of_consecutive_tokens(text, data):
+    """The index property behind 100% recall, over any text."""
+    text = normalize(text)
+    term = draw_chinese_substring_term(text, data)
+    if term is None:
+        return
     tokens = document_tokens(text)
     width = len(term.pieces)
     assert any(
@@ -207,13 +215,9 @@ def test_every_chinese_substring_is_a_run_of_consecutive_tokens(text, data):
 def test_every_chinese_substring_has_all_its_triple_pieces_indexed(text, data):
     """The same for PostgreSQL, whose vectors are sets of ``triple_tokens()``."""
     text = normalize(text)
-    runs = CHINESE_RUN.findall(text)
-    if not runs:
+    term = draw_chinese_substring_term(text, data)
+    if term is None:
         return
-    run = data.draw(st.sampled_from(runs))
-    start = data.draw(st.integers(0, len(run) - 1))
-    end = data.draw(st.integers(start + 1, len(run)))
-    (term,) = parse_query(run[start:end]).terms
     tokens = set(triple_tokens(text))
     for piece, prefix in term.triple_pieces:
         if prefix:
