@@ -41,7 +41,7 @@ def story_summary(context, article, heading_level=2):
     # Written here, not in an included template: lists repeat it up to twenty
     # times a page, and a template costs about twice as much a story.
     url = article.get_absolute_url()
-    photo = next(iter(article.photos.all()), None)
+    photo = article.lead_photo()
     photo_html = ""
     if photo:
         photo_html = format_html(
@@ -81,10 +81,10 @@ def story_summary(context, article, heading_level=2):
 @register.simple_tag
 def news_article_jsonld(article, base_url):
     """Write the story's schema.org NewsArticle for search engines."""
-    photos = [f"{base_url}{photo.image.url}" for photo in article.photos.all()]
+    photos = [f"{base_url}{photo.image.url}" for photo in article.photos_in_order()]
     authors = [
         {"@type": "Person", "name": byline.reporter.name}
-        for byline in article.bylines.all()
+        for byline in article.bylines_in_order()
     ]
     data = {
         "@context": "https://schema.org",

@@ -165,6 +165,22 @@ class TestBylineText:
         )
         assert article.byline_text() == "记者 罗晓 通讯员 张三"
 
+    def test_listed_story_prints_its_byline_from_the_listing(
+        self, django_assert_num_queries
+    ):
+        writer = make_reporter(name="赵一", title="trainee")
+        shooter = make_reporter(name="孙二")
+        story = make_published_article(bylines=[(writer, "text"), (shooter, "photo")])
+        first, second = make_photo(story, order=1), make_photo(story, order=0)
+        listed = Article.objects.filter(pk=story.pk).for_listing().get()
+        with django_assert_num_queries(0):
+            assert listed.byline_text() == "见习记者 赵一 文 记者 孙二 图"
+            assert listed.lead_photo() == second
+            assert listed.photos_in_order() == [second, first]
+        plain = Article.objects.get(pk=story.pk)
+        assert plain.byline_text() == listed.byline_text()
+        assert plain.lead_photo() == second
+
 
 class TestDeletesNeverCascadeIntoArticles:
     def test_department_with_articles_cannot_be_deleted(self):
