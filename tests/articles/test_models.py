@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import IntegrityError
 from django.db.models import ProtectedError
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from articles.models import Article, Byline
@@ -77,6 +78,21 @@ class TestDerivedFields:
         assert article.get_absolute_url() == "/2023/3/16/new-slug/"
         article.published_at = datetime(2023, 3, 17, 2, 0, tzinfo=UTC)
         assert article.get_absolute_url() == "/2023/3/17/new-slug/"
+
+    def test_address_follows_the_script_prefix_and_time_zone(self):
+        # Addresses are remembered per process; what reverse() reads from the
+        # request must still change them.
+        article = make_published_article(
+            slug="night", published_at=datetime(2023, 3, 16, 17, 0, tzinfo=UTC)
+        )
+        assert article.get_absolute_url() == "/2023/3/17/night/"
+        set_script_prefix("/paper/")
+        try:
+            assert article.get_absolute_url() == "/paper/2023/3/17/night/"
+        finally:
+            set_script_prefix("/")
+        with timezone.override(UTC):
+            assert article.get_absolute_url() == "/2023/3/16/night/"
 
     def test_long_headline_gives_a_slug_cut_at_a_syllable(self):
         article = make_article(headline="经开区" * 30)
