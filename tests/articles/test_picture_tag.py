@@ -139,6 +139,19 @@ def test_front_page_lists_photos_from_their_renditions(client):
     assert all(srcset_widths(img["srcset"]) == [320, 640, 800] for img in imgs)
 
 
+def test_search_results_list_photos_from_their_renditions(client):
+    article = make_published_article(headline="植树活动")
+    make_photo(article, image=image_file(size=(1800, 1200)))
+
+    response = client.get(reverse("search:search"), {"q": "植树"})
+
+    imgs = Elements(response.content.decode()).all("img")
+    assert len(imgs) == 1
+    assert "/renditions/" in imgs[0]["src"]
+    assert srcset_widths(imgs[0]["srcset"]) == [320, 640, 1024, 1600]
+    assert imgs[0]["loading"] == "lazy" and imgs[0]["alt"] == "检查组在车间查看设备"
+
+
 def test_stale_renditions_are_remade_once_then_pages_cost_no_extra_queries(
     client, django_assert_max_num_queries
 ):
