@@ -7,7 +7,13 @@
 
 import argparse
 
-from common import QueryCounter, populate, setup_django, timed
+from common import (
+    QueryCounter,
+    populate,
+    refresh_planner_statistics,
+    setup_django,
+    timed,
+)
 
 
 def main():
@@ -28,6 +34,7 @@ def main():
 
     settings.ALLOWED_HOSTS = ["*"]
     total = populate(args.articles)
+    refresh_planner_statistics()
     User = get_user_model()
     editor, created = User.objects.get_or_create(username="bench-editor", is_staff=True)
     if created:

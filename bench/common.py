@@ -109,6 +109,20 @@ def populate(count, batch=5_000):
     return made
 
 
+def refresh_planner_statistics():
+    """Give PostgreSQL's planner statistics for the rows just loaded in bulk.
+
+    Autovacuum does the same a little after a bulk load in production; until
+    it does, the planner thinks the table nearly empty and picks plans that
+    read every story (118 ms for related stories instead of 0.7).
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def timed(fn, repeat):
     """Run ``fn`` ``repeat`` times after one warm-up; return (median, p95) in ms."""
     fn()

@@ -19,7 +19,14 @@ import subprocess
 import sys
 import time
 
-from common import ROOT, QueryCounter, populate, setup_django, timed
+from common import (
+    ROOT,
+    QueryCounter,
+    populate,
+    refresh_planner_statistics,
+    setup_django,
+    timed,
+)
 
 
 def add_tags_and_photos(every=10):
@@ -158,6 +165,7 @@ def main():
     settings.ALLOWED_HOSTS = ["*"]
     total = populate(args.articles)
     add_tags_and_photos()
+    refresh_planner_statistics()
     client = Client()
     urls = pages()
     if args.page:
