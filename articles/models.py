@@ -34,6 +34,10 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
+# What a story's summary in a list shows: see {% story_summary %}.
+SUMMARY_FIELDS = ["headline", "slug", "dek", "department", "published_at", "created_at"]
+
+
 @functools.lru_cache(maxsize=10_000)
 def story_path(urlconf, script_prefix, language, year, month, day, slug):
     """Return a story's address, reversing each one once per process."""
@@ -82,6 +86,10 @@ class ArticleQuerySet(search_index.IndexedQuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def summaries(self):
+        """Fetch what a list of stories shows and nothing else: no bodies."""
+        return self.for_listing().only(*SUMMARY_FIELDS)
 
     def for_listing(self):
         """Fetch what a list of stories shows, in a fixed number of queries."""

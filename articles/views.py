@@ -49,7 +49,7 @@ class PublishedArticleMixin:
     page_size = 20
 
     def get_queryset(self):
-        return self.get_base_queryset().published().for_listing().newest_first()
+        return self.get_base_queryset().published().summaries().newest_first()
 
     def get_base_queryset(self):
         return Article.objects.all()
@@ -306,7 +306,12 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         raise Http404(_("No such story."))
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("tags", "corrections")
+        return (
+            self.get_base_queryset()
+            .published()
+            .for_listing()
+            .prefetch_related("tags", "corrections")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

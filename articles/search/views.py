@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from articles.models import Article
 from articles.text import plain_text
 from articles.views import PublishedArticleMixin
 
@@ -43,7 +44,8 @@ class SearchView(PublishedArticleMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        # Snippets are cut from the body, which summaries() leaves behind.
+        queryset = Article.objects.published().for_listing().newest_first()
         department = self.form.cleaned_data.get("department")
         if department:
             queryset = queryset.in_department(department)

@@ -224,6 +224,22 @@ class TestListPages:
     def test_unknown_pages_are_404(self, client, url):
         assert client.get(url).status_code == 404
 
+    @pytest.mark.parametrize(
+        "name", ["front-page", "latest", "department", "reporter", "tag"]
+    )
+    def test_lists_leave_story_bodies_in_the_database(self, client, name):
+        departments, reporters, tags, _articles = bulk_archive(30)
+        args = {
+            "department": [departments[0].slug],
+            "reporter": [reporters[0].slug],
+            "tag": [tags[0].slug],
+        }.get(name, [])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(f"articles:{name}", args=args))
+        assert response.status_code == 200
+        assert "第1条新闻" in response.text or "第0条新闻" in response.text
+        assert not [q for q in queries if '"articles_article"."body"' in q["sql"]]
+
     @pytest.mark.parametrize("name", ["latest", "department", "reporter", "tag"])
     def test_deep_pages_run_a_fixed_number_of_queries(
         self, client, django_assert_max_num_queries, name
