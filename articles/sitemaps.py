@@ -23,6 +23,11 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # Django's default calls lastmod() on every item: the sitemap index
+        # would read the whole archive.
+        return Article.objects.last_public_edit()
+
 
 class DepartmentSitemap(Sitemap):
     changefreq = "hourly"

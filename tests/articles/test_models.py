@@ -55,6 +55,31 @@ class TestPublishedQuerySet:
         found = Article.objects.published().in_department(desk).by_reporter(reporter)
         assert list(found) == [mine]
 
+    def test_last_public_edit_is_the_newest_edit_the_public_can_read(self):
+        now = timezone.now()
+        assert Article.objects.last_public_edit() is None
+        public = make_published_article(published_at=now - timedelta(days=2))
+        other = make_published_article(published_at=now - timedelta(days=1))
+        draft = make_article()
+        edited = now - timedelta(hours=1)
+        Article.objects.filter(pk=public.pk).update(updated_at=edited)
+        Article.objects.filter(pk=other.pk).update(updated_at=now - timedelta(hours=3))
+        Article.objects.filter(pk=draft.pk).update(updated_at=now)
+        assert Article.objects.last_public_edit() == edited
+
+        # More scheduled stories edited since than the walk looks at.
+        scheduled = Article.objects.bulk_create(
+            Article(
+                headline=f"定时{n}",
+                slug=f"scheduled-{n}",
+                status=Article.Status.PUBLISHED,
+                published_at=now + timedelta(days=1),
+            )
+            for n in range(101)
+        )
+        Article.objects.filter(pk__in=[a.pk for a in scheduled]).update(updated_at=now)
+        assert Article.objects.last_public_edit() == edited
+
     def test_published_article_needs_a_publication_time(self):
         with pytest.raises(IntegrityError):
             make_article(status=Article.Status.PUBLISHED, published_at=None)

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -439,6 +440,36 @@ class TestFeedsAndSitemaps:
         section = client.get("/sitemap-articles.xml")
         assert story.get_absolute_url() in section.text
         assert draft.slug not in section.text
+
+    def test_sitemap_index_builds_no_story_per_story(self, client):
+        bulk_archive(400)
+        built = []
+
+        def count(sender, instance, **kwargs):
+            built.append(instance)
+
+        post_init.connect(count, sender=Article)
+        try:
+            index = client.get("/sitemap.xml")
+        finally:
+            post_init.disconnect(count, sender=Article)
+        assert index.status_code == 200
+        # The last hundred edits at most, to find the newest public one.
+        assert len(built) <= 100
+
+    def test_sitemap_index_dates_the_newest_edit_of_a_public_story(self, client):
+        old = make_published_article(published_at=timezone.now() - timedelta(days=9))
+        make_published_article(published_at=timezone.now() - timedelta(days=1))
+        edited = datetime(2031, 5, 6, 7, 8, tzinfo=UTC)
+        Article.objects.filter(pk=old.pk).update(updated_at=edited)
+        draft = make_article()
+        Article.objects.filter(pk=draft.pk).update(
+            updated_at=datetime(2032, 1, 1, tzinfo=UTC)
+        )
+        index = client.get("/sitemap.xml").text
+        lastmod = timezone.localtime(edited).isoformat()
+        assert f"<lastmod>{lastmod}</lastmod>" in index
+        assert "2032" not in index
 
     def test_news_sitemap_holds_the_last_two_days(self, client):
         fresh = make_published_article(headline="新鲜事")
