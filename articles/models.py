@@ -1,18 +1,16 @@
-import functools
-
 import reversion
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.models import Max, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.search import index as search_index
+from newsroom.addresses import remembered_reverse
 from staff.models import Department, Reporter, unique_slug
 
 from .cache import bump_generation
@@ -36,19 +34,6 @@ BODY_EDITOR_EXTENSIONS = {
 
 # What a story's summary in a list shows: see {% story_summary %}.
 SUMMARY_FIELDS = ["headline", "slug", "dek", "department", "published_at", "created_at"]
-
-
-@functools.lru_cache(maxsize=10_000)
-def story_path(urlconf, script_prefix, language, year, month, day, slug):
-    """Return a story's address, reversing each one once per process."""
-    # A front page links to nearly forty stories, and reversing each took a
-    # tenth of its time. The address depends only on the arguments, which
-    # include everything reverse() reads besides them.
-    return reverse(
-        "articles:article-detail",
-        urlconf=urlconf,
-        kwargs={"year": year, "month": month, "day": day, "slug": slug},
-    )
 
 
 class ArticleQuerySet(search_index.IndexedQuerySet):
@@ -356,14 +341,8 @@ class Article(ArticleWorkflowMixin, models.Model):
 
     def get_absolute_url(self):
         local = timezone.localtime(self.published_at or self.created_at or None)
-        return story_path(
-            get_urlconf(),
-            get_script_prefix(),
-            get_language(),
-            local.year,
-            local.month,
-            local.day,
-            self.slug,
+        return remembered_reverse(
+            "articles:article-detail", local.year, local.month, local.day, self.slug
         )
 
     def delete(self, *args, **kwargs):

@@ -35,9 +35,6 @@ class DepartmentSitemap(Sitemap):
     def items(self):
         return Department.objects.all()
 
-    def location(self, item):
-        return reverse("articles:department", args=[item.slug])
-
 
 class ReporterSitemap(Sitemap):
     changefreq = "daily"

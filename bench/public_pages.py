@@ -88,6 +88,7 @@ def pages():
         "department": reverse("articles:department", args=[desk.slug]),
         "deep archive": f"{reverse('articles:latest')}?before={cursor}",
         "feed (RSS)": reverse("articles:feed-rss"),
+        "sitemap index": "/sitemap.xml",
         "sitemap (1,000 urls)": "/sitemap-articles.xml",
     }
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.images import HEADSHOT_WIDTHS, ProcessedImageField
 from articles.text import pinyin_slug
+from newsroom.addresses import remembered_reverse
 
 
 def unique_slug(model, base, *, exclude_pk=None, max_length=60, fallback="item"):
@@ -52,6 +53,9 @@ class Department(models.Model):
 
         bump_generation()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return remembered_reverse("articles:department", self.slug)
 
 
 class ReporterQuerySet(models.QuerySet):
