@@ -34,6 +34,7 @@ BODY_EDITOR_EXTENSIONS = {
 
 # What a story's summary in a list shows: see {% story_summary %}.
 SUMMARY_FIELDS = ["headline", "slug", "dek", "department", "published_at", "created_at"]
+SUMMARY_REPORTER_FIELDS = ["reporter__name", "reporter__slug", "reporter__title"]
 
 
 class ArticleQuerySet(search_index.IndexedQuerySet):
@@ -88,26 +89,39 @@ class ArticleQuerySet(search_index.IndexedQuerySet):
         return self.order_by("-published_at", "-pk")
 
     def summaries(self):
-        """Fetch what a list of stories shows and nothing else: no bodies."""
-        return self.for_listing().only(*SUMMARY_FIELDS)
+        """Fetch what a list of stories shows and nothing else: no bodies,
+        reporters' profiles or photo credits."""
+        return (
+            self.select_related("department")
+            .only(*SUMMARY_FIELDS)
+            .prefetch_related(
+                listed_bylines(
+                    Byline.objects.select_related("reporter").only(
+                        "article", "role", "order", *SUMMARY_REPORTER_FIELDS
+                    )
+                ),
+                listed_photos(Photo.objects.all()),
+            )
+        )
 
     def for_listing(self):
-        """Fetch what a list of stories shows, in a fixed number of queries."""
-        # Plain lists (to_attr), not the related managers' caches: Django
-        # builds a queryset per story to hold a manager's cache, which cost a
-        # front page more than the two queries themselves.
+        """Fetch a story with its bylines and photos, in a fixed number of
+        queries."""
         return self.select_related("department").prefetch_related(
-            models.Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("reporter"),
-                to_attr="listed_bylines",
-            ),
-            models.Prefetch(
-                "photos",
-                queryset=Photo.objects.select_related("credit_reporter"),
-                to_attr="listed_photos",
-            ),
+            listed_bylines(Byline.objects.select_related("reporter")),
+            listed_photos(Photo.objects.select_related("credit_reporter")),
         )
+
+
+# Plain lists (to_attr), not the related managers' caches: Django builds a
+# queryset per story to hold a manager's cache, which cost a front page more
+# than the two queries themselves.
+def listed_bylines(queryset):
+    return models.Prefetch("bylines", queryset=queryset, to_attr="listed_bylines")
+
+
+def listed_photos(queryset):
+    return models.Prefetch("photos", queryset=queryset, to_attr="listed_photos")
 
 
 class TaggedArticle(TaggedItemBase):

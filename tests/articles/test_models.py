@@ -213,11 +213,15 @@ class TestBylineText:
         shooter = make_reporter(name="孙二")
         story = make_published_article(bylines=[(writer, "text"), (shooter, "photo")])
         first, second = make_photo(story, order=1), make_photo(story, order=0)
-        listed = Article.objects.filter(pk=story.pk).for_listing().get()
-        with django_assert_num_queries(0):
-            assert listed.byline_text() == "见习记者 赵一 文 记者 孙二 图"
-            assert listed.lead_photo() == second
-            assert listed.photos_in_order() == [second, first]
+        for listed in [
+            Article.objects.filter(pk=story.pk).for_listing().get(),
+            Article.objects.filter(pk=story.pk).summaries().get(),
+        ]:
+            with django_assert_num_queries(0):
+                assert listed.byline_text() == "见习记者 赵一 文 记者 孙二 图"
+                assert listed.lead_photo() == second
+                assert listed.photos_in_order() == [second, first]
+                assert listed.get_absolute_url() == story.get_absolute_url()
         plain = Article.objects.get(pk=story.pk)
         assert plain.byline_text() == listed.byline_text()
         assert plain.lead_photo() == second
