@@ -4,11 +4,14 @@ A front page links to nearly forty stories and a dozen desks, and reversing
 each address took a tenth of its render. An address depends only on the view
 name, its arguments and what reverse() reads from the request (the URLconf,
 the script prefix and, for translated patterns, the language), so it can be
-remembered by all of them.
+remembered by all of them; a new ROOT_URLCONF setting, which only tests make,
+forgets them all.
 """
 
 import functools
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -20,3 +23,10 @@ def _reverse(urlconf, script_prefix, language, viewname, args):
 
 def remembered_reverse(viewname, *args):
     return _reverse(get_urlconf(), get_script_prefix(), get_language(), viewname, args)
+
+
+@receiver(setting_changed)
+def forget_addresses(*, setting, **kwargs):
+    # Django empties its own URL caches when a test swaps the URLconf.
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
