@@ -1,5 +1,6 @@
 import json
 import re
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -440,6 +441,9 @@ class TestFeedsAndSitemaps:
         section = client.get("/sitemap-articles.xml")
         assert story.get_absolute_url() in section.text
         assert draft.slug not in section.text
+        story.refresh_from_db()
+        assert f"<lastmod>{story.updated_at.isoformat()}</lastmod>" in section.text
+        ET.fromstring(section.content)
 
     def test_sitemap_index_builds_no_story_per_story(self, client):
         bulk_archive(400)
