@@ -354,7 +354,7 @@ class Article(ArticleWorkflowMixin, models.Model):
             search_index.article_saved(self, kwargs.get("update_fields"), using=using)
 
     def get_absolute_url(self):
-        local = timezone.localtime(self.published_at or self.created_at or None)
+        local = timezone.localtime(self.published_at or self.created_at)
         return remembered_reverse(
             "articles:article-detail", local.year, local.month, local.day, self.slug
         )
@@ -447,14 +447,14 @@ class Article(ArticleWorkflowMixin, models.Model):
         return " ".join(text for _reporter, text in self.byline_parts())
 
     def bylines_in_order(self):
-        """The story's bylines with their reporters, as ``for_listing()``
-        fetched them when it did."""
+        """The story's bylines with their reporters, as ``for_listing()`` or
+        ``summaries()`` fetched them when one did."""
         listed = getattr(self, "listed_bylines", None)
         return list(self.bylines.all()) if listed is None else listed
 
     def photos_in_order(self):
-        """The story's photos, lead photo first, as ``for_listing()`` fetched
-        them when it did."""
+        """The story's photos, lead photo first, as ``for_listing()`` or
+        ``summaries()`` fetched them when one did."""
         listed = getattr(self, "listed_photos", None)
         return list(self.photos.all()) if listed is None else listed
 
