@@ -15,14 +15,15 @@ from django.utils.translation import ngettext
 
 from articles.search.query import matching
 from articles.search.tokens import parse_query
+from pictures.renditions import image_preview
+from staff.models import Reporter
 
 from . import admin_views
 from .forms import ArticleAdminForm
-from .images import image_preview
 from .importing.service import describe_warning
 from .importing.views import can_import_edition, import_edition
 from .models import Article, BannedWord, Byline, Photo
-from .workflow import WorkflowError
+from .workflow import WorkflowError, review_stages
 
 
 class CappedCountPaginator(Paginator):
@@ -88,8 +89,6 @@ class ReporterFilter(admin.SimpleListFilter):
     parameter_name = "reporter"
 
     def lookups(self, request, model_admin):
-        from staff.models import Reporter
-
         return [(r.pk, r.name) for r in Reporter.objects.active()]
 
     def queryset(self, request, queryset):
@@ -264,8 +263,6 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and "slug" in form.changed_data and obj.first_published_at:
             obj.remember_old_slug(form.initial["slug"])
         if change and obj.status == Article.Status.PUBLISHED and form.text_changed():
-            from .workflow import review_stages
-
             if len(review_stages()) > 1:
                 obj.record_text_signoff(request.user)
 

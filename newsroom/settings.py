@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "pictures",
     "staff",
     "articles",
     "articles.search",
@@ -160,7 +161,7 @@ STORAGES = {
     },
 }
 
-# Uploaded photos and headshots (articles/images.py). Above about 178
+# Uploaded photos and headshots (pictures/uploads.py). Above about 178
 # megapixels Pillow refuses an image whatever the pixel limit says.
 NEWSROOM_IMAGE_MAX_BYTES = int(
     os.environ.get("DJANGO_IMAGE_MAX_BYTES", str(25 * 1024 * 1024))
@@ -190,13 +191,12 @@ SECURE_PROXY_SSL_HEADER = (
 
 NEWSROOM_SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "经开新闻")
 NEWSROOM_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
-NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_HEADLINE_MAX_LENGTH = int(os.environ.get("DJANGO_HEADLINE_MAX_LENGTH", "48"))
 NEWSROOM_DEK_MAX_LENGTH = int(os.environ.get("DJANGO_DEK_MAX_LENGTH", "120"))
 NEWSROOM_PREVIEW_LINK_HOURS = 48
 # The review sequence (三审 by default). Each stage: a name, the group whose
 # members may sign it, and whether only reviewers of the story's own department
-# may. One stage reproduces "an editor approves". See articles/workflow.py.
+# may. One stage reproduces "an editor approves". See articles/workflow/.
 try:
     NEWSROOM_REVIEW_STAGES = json.loads(
         os.environ.get("DJANGO_REVIEW_STAGES", "")

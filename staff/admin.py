@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import image_preview
+from pictures.renditions import image_preview
 
 from .models import Department, Reporter
 

@@ -14,8 +14,20 @@ unparsed piece, in reading order (see ``ParsedPage.fields``).
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
+
+from newsroom.text import HAN
+
+from .datelines import DATE_PREFIX, RELATIVE_DAYS, RELATIVE_PREFIX, resolve_dateline
+from .stories import (
+    Credit,
+    ParsedPage,
+    ParsedStory,
+    StoryWarning,
+    Unparsed,
+    warning_order,
+)
 
 # Invisible characters that exports and web pastes scatter through text; they
 # are layout, not copy, and count as blank like ordinary whitespace.
@@ -62,12 +74,11 @@ _ROLE_RE = "|".join(
     re.escape(r).replace("/", "[/／]")
     for r in sorted(ROLE_WORDS, key=len, reverse=True)
 )
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Han names have two to four characters; minority names join parts with a dot.
-_NAME_CHAR = rf"(?!{_TITLE_RE})[{_CJK}]"
+_NAME_CHAR = rf"(?!{_TITLE_RE})[{HAN}]"
 _NAME = rf"(?:{_NAME_CHAR}{{1,6}}(?:[·•・]{_NAME_CHAR}{{1,6}})+|{_NAME_CHAR}{{2,4}})"
 _BYLINE_TOKEN = re.compile(
-    rf"(?P<sep>[\s、，,]+)|(?P<title>{_TITLE_RE})|(?P<role>(?:{_ROLE_RE})(?![{_CJK}]))"
+    rf"(?P<sep>[\s、，,]+)|(?P<title>{_TITLE_RE})|(?P<role>(?:{_ROLE_RE})(?![{HAN}]))"
     rf"|(?P<name>{_NAME})"
 )
 _TITLE_START = re.compile(_TITLE_RE)
@@ -75,36 +86,6 @@ _DIGITS = "0-9０-９"
 _LEAD = re.compile(
     r"^(?P<marker>" + "|".join(LEAD_MARKERS) + r")\s*"
     r"(?P<credit>[（(][^（()）]{1,60}[)）])?\s*"
-)
-_DATE = re.compile(
-    rf"^(?P<month>[{_DIGITS}]{{1,2}})\s*月\s*(?P<day>[{_DIGITS}]{{1,2}})\s*[日号]"
-)
-# Leads that give no day; 昨日 and 今日 count from the edition date.
-RELATIVE_DAYS = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0}
-_RELATIVE = re.compile(
-    "^(?P<phrase>"
-    + "|".join(
-        sorted(
-            [
-                *RELATIVE_DAYS,
-                "连日来",
-                "日前",
-                "近日",
-                "近期",
-                "近来",
-                "连日",
-                "今年以来",
-                "近年来",
-                "前不久",
-                "目前",
-                "当前",
-                "最近",
-            ],
-            key=len,
-            reverse=True,
-        )
-    )
-    + ")"
 )
 _ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、是]"
@@ -130,82 +111,6 @@ _DASH = re.compile(r"^(?:—|－|-){1,3}")
 
 HEADLINE_MAX = 64
 BYLINE_MAX = 120
-
-
-@dataclass(frozen=True)
-class Credit:
-    """One person in a byline, with the title and roles printed for them."""
-
-    name: str
-    title: str
-    roles: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class StoryWarning:
-    """Something an editor should check; ``text`` quotes the place or the value."""
-
-    code: str
-    text: str = ""
-    paragraph: int | None = None
-
-    def as_dict(self):
-        data = {"code": self.code, "text": self.text}
-        if self.paragraph is not None:
-            data["paragraph"] = self.paragraph
-        return data
-
-
-@dataclass
-class ParsedStory:
-    headline: str
-    line: int
-    dek: str = ""
-    paragraphs: list[str] = field(default_factory=list)
-    byline_text: str = ""
-    credits: list[Credit] = field(default_factory=list)
-    has_lead: bool = False
-    dateline_text: str = ""
-    dateline: date | None = None
-    warnings: list[StoryWarning] = field(default_factory=list)
-
-    def fields(self):
-        """Yield the story's text fields in reading order."""
-        yield self.headline
-        if self.dek:
-            yield self.dek
-        yield from self.paragraphs
-        if self.byline_text:
-            yield self.byline_text
-
-
-@dataclass(frozen=True)
-class Unparsed:
-    """A line that belongs to no story (page furniture, a stray fragment)."""
-
-    line: int
-    text: str
-
-    def fields(self):
-        yield self.text
-
-
-@dataclass
-class ParsedPage:
-    items: list = field(default_factory=list)
-
-    @property
-    def stories(self):
-        return [item for item in self.items if isinstance(item, ParsedStory)]
-
-    @property
-    def unparsed(self):
-        return [item for item in self.items if isinstance(item, Unparsed)]
-
-    def fields(self):
-        """Yield every text field of the result in the order of the input."""
-        for item in self.items:
-            yield from item.fields()
 
 
 @dataclass(frozen=True)
@@ -511,7 +416,7 @@ class _PageParser:
             story.warnings.append(
                 StoryWarning("photo_credit", "、".join(photographers))
             )
-        story.warnings.sort(key=_warning_order)
+        story.warnings.sort(key=warning_order)
 
     def _read_lead(self, story):
         first = story.paragraphs[0] if story.paragraphs else ""
@@ -524,7 +429,7 @@ class _PageParser:
             if credits:
                 story.credits = credits
         rest = first[lead.end() :]
-        match = _DATE.match(rest)
+        match = DATE_PREFIX.match(rest)
         if match:
             story.dateline_text = match.group()
             month = int(unicodedata.normalize("NFKC", match.group("month")))
@@ -537,7 +442,7 @@ class _PageParser:
             elif story.dateline > self.edition:
                 story.warnings.append(StoryWarning("future_dateline", match.group()))
             return
-        match = _RELATIVE.match(rest)
+        match = RELATIVE_PREFIX.match(rest)
         phrase = match.group("phrase") if match else ""
         story.dateline_text = phrase
         if phrase in RELATIVE_DAYS and self.edition is not None:
@@ -547,40 +452,6 @@ class _PageParser:
                 story.warnings.append(StoryWarning("bad_dateline", phrase))
             return
         story.warnings.append(StoryWarning("no_dateline", phrase))
-
-
-WARNING_ORDER = [
-    "lost_text",
-    "unfinished",
-    "jump",
-    "no_byline",
-    "photo_credit",
-    "no_lead",
-    "no_dateline",
-    "bad_dateline",
-    "future_dateline",
-]
-
-
-def _warning_order(warning):
-    return (WARNING_ORDER.index(warning.code), warning.paragraph or 0)
-
-
-def resolve_dateline(month, day, edition):
-    """Return the date of 3月16日 in a paper printed on ``edition``.
-
-    A day more than a month after the edition belongs to the previous year
-    (a January paper reporting on 12月30日). Impossible days give None.
-    """
-    latest = date.fromordinal(min(edition.toordinal() + 31, date.max.toordinal()))
-    for year in (edition.year, edition.year - 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= latest:
-            return candidate
-    return None
 
 
 def parse_page(text, *, edition=None):

@@ -1,10 +1,18 @@
-"""Make the renditions of photos and headshots that are missing or stale."""
+"""Make the renditions of every stored image that are missing or stale."""
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.images import is_current, renditions_for
-from articles.models import Photo
-from staff.models import Reporter
+from pictures.fields import ProcessedImageField
+from pictures.renditions import is_current, renditions_for
+
+
+def image_fields():
+    """Yield ``(model, field)`` for each processed image field of every model."""
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, ProcessedImageField):
+                yield model, field
 
 
 class Command(BaseCommand):
@@ -16,11 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         made = current = 0
         failed = []
-        for model, field_name in ((Photo, "image"), (Reporter, "headshot")):
-            field = model._meta.get_field(field_name)
-            rows = model.objects.exclude(**{field_name: ""}).order_by("pk")
+        for model, field in image_fields():
+            rows = model._default_manager.exclude(**{field.name: ""}).order_by("pk")
             for obj in rows.iterator(chunk_size=200):
-                image = getattr(obj, field_name)
+                image = getattr(obj, field.name)
                 record = getattr(obj, field.renditions_field)
                 if is_current(record, image.name, field.widths):
                     current += 1

@@ -1,26 +1,12 @@
-"""Where each database keeps and searches the tokens: one interface, two engines.
+"""PostgreSQL: ``tsvector`` columns of character triples under GIN indexes."""
 
-Both engines index the tokens of a document's whole text and of its headline
-under the document's sort key, which orders documents by publication time.
-A search reads matches newest first and stops once a page is full, so a word
-found in every article costs no more than a rare one.
-
-Which articles may be shown is never the index's business: every search takes
-an ``Article`` queryset (``published()`` for readers) and only returns
-articles in it, checked when the search runs.
-"""
-
-from datetime import UTC, datetime, timedelta
-
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from .tokens import document_tokens, triple_tokens
+from ..tokens import triple_tokens
+from .base import ALL, DOCUMENT_TABLE, HEADLINE, REST, Backend
 
-FTS_TABLE = "search_fts"
-HEADLINE_FTS_TABLE = "search_fts_headline"
-DOCUMENT_TABLE = "search_searchdocument"
 # PostgreSQL's GIN indexes and the columns they index (migration 0003).
 GIN_INDEXES = {
     "search_document_vector_gin": "vector",
@@ -30,15 +16,6 @@ GIN_INDEXES = {
 # disk over and over.
 INDEX_BUILD_MEMORY = "256MB"
 
-# A sort key is the publication minute since 1900 shifted left past the
-# article id: unique, and ordered by time, then id. Minutes rather than seconds
-# keep the gaps between neighbouring keys, which the index stores, small.
-ID_BITS = 24
-ID_MASK = (1 << ID_BITS) - 1
-EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
-SMALLEST_KEY = -(1 << 63)
-LARGEST_KEY = (1 << 63) - 1
-
 # PostgreSQL reads this many of the newest documents before asking its GIN
 # index: enough for a word in one story in 25 to fill a page.
 NEWEST_SCANNED = 500
@@ -46,197 +23,6 @@ NEWEST_SCANNED = 500
 # A query mixing whole tokens and prefixes reads at most this many candidates
 # found by its whole tokens alone before asking for the prefixes too.
 WITHOUT_PREFIXES_LIMIT = 2000
-
-# Which matches a search reads: headline matches rank above the rest.
-HEADLINE = "headline"
-REST = "rest"
-ALL = "all"
-
-
-def _minutes(when):
-    return (when - EPOCH) // timedelta(minutes=1)
-
-
-def sort_key(when, article_id):
-    """Return the key that orders the article ``article_id`` published ``when``."""
-    if not 0 < article_id <= ID_MASK:
-        raise ValueError(f"Search handles article ids up to {ID_MASK:,}.")
-    return (_minutes(when) << ID_BITS) | article_id
-
-
-def key_range(since=None, before=None):
-    """Return keys ``low <= key < high`` of times from ``since`` to ``before``.
-
-    The range may hold a little more (the same minute); the article queryset
-    decides exactly.
-    """
-    low = _minutes(since) << ID_BITS if since else SMALLEST_KEY
-    high = (_minutes(before) + 1) << ID_BITS if before else LARGEST_KEY
-    return low, high
-
-
-def _compile(queryset):
-    compiler = queryset.order_by().query.get_compiler(using=queryset.db)
-    return compiler.as_sql()
-
-
-class Backend:
-    """What both engines share: reading matches through ``_select()``."""
-
-    vendor = None
-
-    def __init__(self, connection):
-        self.connection = connection
-        self._visible = {}
-
-    def _visible_sql(self, visible, article_id):
-        """Return SQL true when the article ``article_id`` is in ``visible``."""
-        # A search asks several times over; compiling is the slow part.
-        key = (id(visible), article_id)
-        if key not in self._visible:
-            sql, params = _compile(
-                visible.filter(pk=RawSQL(article_id, ())).values("pk")
-            )
-            # Holding ``visible`` keeps its id from being reused meanwhile.
-            self._visible[key] = (visible, f"EXISTS ({sql})", tuple(params))
-        _, sql, params = self._visible[key]
-        return sql, list(params)
-
-    def ranked_ids(self, query, visible, tier, low, high, limit, offset):
-        """Return ids of ``tier`` matches in ``visible``, newest first."""
-        table, article_id, key, where, params = self._select(
-            query, visible, tier, low, high
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {article_id} FROM {table} WHERE {where} "
-                f"ORDER BY {key} DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def count(self, query, visible, tier, low, high, cap):
-        """Count ``tier`` matches in ``visible``, up to ``cap``."""
-        table, _, _, where, params = self._select(query, visible, tier, low, high)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT %s) "
-                "AS matches",
-                [*params, cap],
-            )
-            return cursor.fetchone()[0]
-
-
-class SQLiteBackend(Backend):
-    """Contentless FTS5 tables whose rowid is the sort key.
-
-    Contentless FTS5 (SQLite 3.40 has no ``contentless_delete``) forgets a row
-    only when told the tokens it was given, which ``SearchDocument`` keeps.
-    Positions make a phrase of character pairs exact.
-    """
-
-    vendor = "sqlite"
-
-    def add(self, documents):
-        """Index ``(article_id, sort_key, headline, text)`` documents."""
-        self._write(documents, "INSERT INTO {table} (rowid, tokens) VALUES (%s, %s)")
-
-    def remove(self, documents):
-        """Forget documents, given exactly as they were added."""
-        self._write(
-            documents,
-            "INSERT INTO {table} ({table}, rowid, tokens) VALUES ('delete', %s, %s)",
-        )
-
-    def _write(self, documents, statement):
-        rows, headlines = [], []
-        for _, key, headline, text in documents:
-            rows.append((key, " ".join(document_tokens(text))))
-            headlines.append((key, " ".join(document_tokens(headline))))
-        if not rows:
-            return
-        with self.connection.cursor() as cursor:
-            cursor.executemany(statement.format(table=FTS_TABLE), rows)
-            cursor.executemany(statement.format(table=HEADLINE_FTS_TABLE), headlines)
-
-    def clear(self):
-        with self.connection.cursor() as cursor:
-            for table in (FTS_TABLE, HEADLINE_FTS_TABLE):
-                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
-
-    def optimize(self):
-        """Merge each table's segments into one and refresh planner statistics."""
-        with self.connection.cursor() as cursor:
-            for table in (FTS_TABLE, HEADLINE_FTS_TABLE):
-                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-            # Without statistics SQLite reads a page of results through the
-            # status index instead of by id, which grows with the archive.
-            cursor.execute("ANALYZE")
-
-    @staticmethod
-    def match_expression(query):
-        phrases = []
-        for term in query.terms:
-            phrase = " + ".join(
-                f'"{token}"' + (" *" if prefix else "") for token, prefix in term.pieces
-            )
-            phrases.append(f"({phrase})")
-        return " AND ".join(phrases)
-
-    @staticmethod
-    def _unchecked(query):
-        # A phrase across Chinese and Latin runs ignores what lies between the
-        # runs (2023年 and 2023 年 give the same tokens): the text settles it.
-        return [term.text for term in query.terms if term.runs > 1]
-
-    def filters(self, query):
-        """Return conditions that narrow an ``Article`` queryset to matches."""
-        match = RawSQL(
-            f"SELECT rowid & {ID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            [self.match_expression(query)],
-        )
-        return [Q(pk__in=match)] + [
-            Q(search_document__text__contains=text) for text in self._unchecked(query)
-        ]
-
-    def _select(self, query, visible, tier, low, high):
-        unchecked = self._unchecked(query)
-        field = "headline" if tier == HEADLINE else "text"
-        for text in unchecked:
-            visible = visible.filter(**{f"search_document__{field}__contains": text})
-        table = HEADLINE_FTS_TABLE if tier == HEADLINE else FTS_TABLE
-        article_id = f"({table}.rowid & {ID_MASK})"
-        exists_sql, exists_params = self._visible_sql(visible, article_id)
-        match = self.match_expression(query)
-        where = (
-            f"{table} MATCH %s AND {table}.rowid >= %s AND {table}.rowid < %s "
-            f"AND {exists_sql}"
-        )
-        params = [match, low, high, *exists_params]
-        if tier == REST:
-            checks = "".join(" AND instr(d.headline, %s) > 0" for _ in unchecked)
-            headline_matches = (
-                f"SELECT h.rowid FROM {HEADLINE_FTS_TABLE} h "
-                f"WHERE h.{HEADLINE_FTS_TABLE} MATCH %s "
-                "AND h.rowid >= %s AND h.rowid < %s"
-            )
-            if unchecked:
-                headline_matches += (
-                    f" AND EXISTS (SELECT 1 FROM {DOCUMENT_TABLE} d "
-                    f"WHERE d.article_id = (h.rowid & {ID_MASK}){checks})"
-                )
-            where += f" AND {table}.rowid NOT IN ({headline_matches})"
-            params += [match, low, high, *unchecked]
-        return table, article_id, f"{table}.rowid", where, params
-
-    def size(self):
-        """Return the bytes the FTS5 tables and the documents take on disk."""
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s OR name LIKE %s",
-                [f"{FTS_TABLE}%", f"{DOCUMENT_TABLE}%"],
-            )
-            return cursor.fetchone()[0] or 0
 
 
 class PostgreSQLBackend(Backend):
@@ -586,18 +372,3 @@ def _in_tier(in_headline, tier):
 def _tsvector_literal(text):
     # Tokens hold only letters, digits and Chinese, so quoting needs no escapes.
     return " ".join(f"'{token}'" for token in set(triple_tokens(text)))
-
-
-BACKENDS = {backend.vendor: backend for backend in (SQLiteBackend, PostgreSQLBackend)}
-
-
-def get_backend(using="default"):
-    """Return the search backend for the database ``using``."""
-    connection = connections[using]
-    try:
-        backend = BACKENDS[connection.vendor]
-    except KeyError:
-        raise NotImplementedError(
-            f"Search supports SQLite and PostgreSQL, not {connection.vendor}."
-        ) from None
-    return backend(connection)

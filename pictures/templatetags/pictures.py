@@ -1,6 +1,6 @@
 from django import template
 
-from articles.images import renditions_for
+from pictures.renditions import renditions_for
 
 register = template.Library()
 

@@ -1,49 +1,55 @@
+"""The story itself: ``Article``, its fields, and the queries every page reads.
+
+``Article.objects.published()`` is the one rule of what the public may read;
+lists, feeds, sitemaps and search all start from it. The workflow's verbs,
+previews and revisions are mixed in from their own modules.
+"""
+
 import reversion
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.models import Max, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
 
+from articles.body import BODY_EDITOR_EXTENSIONS, plain_text, sanitize_body
+from articles.previews import ArticlePreviewsMixin
+from articles.revisions import ArticleRevisionsMixin
 from articles.search import index as search_index
+from articles.workflow import Status, WorkflowMixin
 from newsroom.addresses import remembered_reverse
-from staff.models import Department, Reporter, unique_slug
+from newsroom.text import count_characters, pinyin_slug, unique_slug
 
-from .cache import bump_generation
-from .images import PHOTO_WIDTHS, ProcessedImageField
-from .text import count_characters, pinyin_slug, plain_text, sanitize_body
-from .workflow import ArticleWorkflowMixin
-
-BODY_EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Heading": {"levels": [2, 3]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "Link": {"enableTarget": False},
-    "HardBreak": True,
-    "History": True,
-}
-
+from .parts import Byline, Photo, TaggedArticle
+from .records import ArticleRedirect
 
 # What a story's summary in a list shows: see {% story_summary %}.
 SUMMARY_FIELDS = ["headline", "slug", "dek", "department", "published_at", "created_at"]
 SUMMARY_REPORTER_FIELDS = ["reporter__name", "reporter__slug", "reporter__title"]
 
 
+class CurrentTime(models.Expression):
+    """The time a query is run, not the time it was built.
+
+    A queryset that reads "published by now" can then be built once per
+    process and run on every request; the database's own clock is not used,
+    so the application's idea of now (and tests that move it) decides.
+    """
+
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        value = self.output_field.get_db_prep_value(timezone.now(), connection)
+        return "%s", [value]
+
+
 class ArticleQuerySet(search_index.IndexedQuerySet):
     def published(self):
         """Articles the public may read now; a future ``published_at`` is a
         schedule or an embargo and stays hidden until that moment."""
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-        )
+        return self.filter(status=Status.PUBLISHED, published_at__lte=CurrentTime())
 
     def visible_to(self, user):
         """Articles ``user`` may see in the admin: all for reviewers, else their own."""
@@ -60,7 +66,7 @@ class ArticleQuerySet(search_index.IndexedQuerySet):
         # archive: walk the stories edited last instead. Only if a hundred
         # scheduled stories were edited since is the whole archive asked.
         edited_last = (
-            self.filter(status=Article.Status.PUBLISHED)
+            self.filter(status=Status.PUBLISHED)
             .order_by("-updated_at")
             .only("status", "published_at", "updated_at")[:100]
         )
@@ -70,12 +76,10 @@ class ArticleQuerySet(search_index.IndexedQuerySet):
         return self.published().aggregate(latest=Max("updated_at"))["latest"]
 
     def in_review(self):
-        return self.filter(status=Article.Status.SUBMITTED)
+        return self.filter(status=Status.SUBMITTED)
 
     def scheduled(self):
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-        )
+        return self.filter(status=Status.PUBLISHED, published_at__gt=CurrentTime())
 
     def in_department(self, department):
         return self.filter(department=department)
@@ -124,49 +128,9 @@ def listed_photos(queryset):
     return models.Prefetch("photos", queryset=queryset, to_attr="listed_photos")
 
 
-class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-    class Meta:
-        verbose_name = _("tagged article")
-        verbose_name_plural = _("tagged articles")
-        indexes = [
-            # "Does this story carry one of these tags?", asked per story.
-            models.Index(
-                fields=["content_object", "tag"], name="tagged_article_tag_idx"
-            )
-        ]
-
-
-class Article(ArticleWorkflowMixin, models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("In review")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        PUBLISHED = "published", _("Published")
-        UNPUBLISHED = "unpublished", _("Unpublished")
-
-    EDITABLE_BY_AUTHOR = {Status.DRAFT, Status.CHANGES_REQUESTED}
-    RESTORABLE_FIELDS = [
-        "headline",
-        "dek",
-        "body",
-        "dateline",
-        "print_edition",
-        "print_page",
-    ]
-    WORKFLOW_FIELDS = [
-        "status",
-        "review_stage",
-        "review_round",
-        "submitted_at",
-        "status_changed_at",
-        "published_at",
-        "first_published_at",
-        "version",
-    ]
+@reversion.register(follow=["bylines", "photos", "tagged_items"])
+class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models.Model):
+    Status = Status
 
     headline = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
@@ -187,10 +151,10 @@ class Article(ArticleWorkflowMixin, models.Model):
         _("body"),
         blank=True,
         extensions=BODY_EDITOR_EXTENSIONS,
-        sanitize=True,
+        sanitize=sanitize_body,
     )
     department = models.ForeignKey(
-        Department,
+        "staff.Department",
         verbose_name=_("department"),
         # A desk with stories cannot be deleted; move its stories first.
         on_delete=models.PROTECT,
@@ -342,7 +306,6 @@ class Article(ArticleWorkflowMixin, models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             self.version += 1
         update_fields = kwargs.get("update_fields")
-        bump_generation()
         if update_fields is not None:
             extra = {"version", "updated_at"}
             if "body" in update_fields:
@@ -360,7 +323,6 @@ class Article(ArticleWorkflowMixin, models.Model):
         )
 
     def delete(self, *args, **kwargs):
-        bump_generation()
         using = kwargs.get("using") or router.db_for_write(Article, instance=self)
         with transaction.atomic(using=using):
             search_index.remove_articles([self.pk], using=using)
@@ -460,336 +422,3 @@ class Article(ArticleWorkflowMixin, models.Model):
 
     def lead_photo(self):
         return next(iter(self.photos_in_order()), None)
-
-
-class Byline(models.Model):
-    class Role(models.TextChoices):
-        TEXT = "text", _("Text (文)")
-        PHOTO = "photo", _("Photo (图)")
-        CORRESPONDENT = "correspondent", _("Correspondent (通讯员)")
-        EDITOR = "editor", _("Editor")
-
-    PRINTED_ROLES = {Role.TEXT: "文", Role.PHOTO: "图"}
-
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="bylines",
-    )
-    reporter = models.ForeignKey(
-        Reporter,
-        verbose_name=_("reporter"),
-        # Credits are part of the record: deactivate a reporter instead.
-        on_delete=models.PROTECT,
-        related_name="bylines",
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.TEXT)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("byline")
-        verbose_name_plural = _("bylines")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "reporter", "role"], name="byline_unique_role"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.reporter.name} ({self.get_role_display()})"
-
-
-class Photo(models.Model):
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="photos",
-    )
-    image = ProcessedImageField(
-        _("image"),
-        upload_to="photos/%Y/%m/",
-        width_field="width",
-        height_field="height",
-        renditions_field="renditions",
-        widths=PHOTO_WIDTHS,
-        help_text=_(
-            "JPEG, PNG, WebP or GIF. Turned upright and stripped of location "
-            "and camera data before it is stored."
-        ),
-    )
-    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
-    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
-    caption = models.TextField(_("caption"), blank=True)
-    credit_reporter = models.ForeignKey(
-        Reporter,
-        verbose_name=_("credited reporter"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="photos",
-    )
-    credit_text = models.CharField(
-        _("credit"),
-        max_length=100,
-        blank=True,
-        help_text=_("For agency or courtesy photos, e.g. 新华社 or 受访者供图."),
-    )
-    alt_text = models.CharField(
-        _("alt text"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the photo shows, for readers who cannot see it."),
-    )
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=_("The lowest comes first: the lead photo.")
-    )
-    renditions = models.JSONField(_("renditions"), default=dict, editable=False)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(credit_reporter__isnull=True) | Q(credit_text=""),
-                name="photo_one_credit",
-                violation_error_code="two_credits",
-                violation_error_message=_(
-                    "Credit a reporter or write a credit, not both."
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        return self.caption[:40] or self.image.name
-
-    @property
-    def credit(self):
-        if self.credit_reporter_id:
-            return str(self.credit_reporter)
-        return self.credit_text
-
-
-class ArticleRedirect(models.Model):
-    """An address a published story had before its slug changed."""
-
-    old_slug = models.SlugField(_("old slug"), max_length=80, unique=True)
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="redirects",
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("article redirect")
-        verbose_name_plural = _("article redirects")
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.article_id}"
-
-
-class ArticleEvent(models.Model):
-    """One step of an article's history: who moved it, from where, to where, why."""
-
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="events",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=20, choices=Article.Status)
-    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status)
-    stage = models.PositiveSmallIntegerField(_("review stage"), null=True, blank=True)
-    stage_name = models.CharField(_("review stage"), max_length=30, blank=True)
-    round = models.PositiveIntegerField(_("review round"), default=0)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("article event")
-        verbose_name_plural = _("article events")
-        indexes = [
-            models.Index(fields=["article", "action", "round"], name="event_round_idx")
-        ]
-
-    def __str__(self):
-        return f"{self.article_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def action_label(self):
-        from .workflow import Action
-
-        return Action.LABELS.get(self.action, self.action)
-
-
-class Correction(models.Model):
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        # Corrections are kept forever; an article that has them stays.
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
-    text = models.TextField(_("correction"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("correction")
-        verbose_name_plural = _("corrections")
-
-    def __str__(self):
-        return self.text[:50]
-
-
-class PreviewLinkQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class PreviewLink(models.Model):
-    """A shareable, expiring, revocable link to an unpublished story."""
-
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="preview_links",
-    )
-    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
-    note = models.CharField(
-        _("for"),
-        max_length=100,
-        blank=True,
-        help_text=_("Who the link is for, e.g. the source checking a quote."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"))
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    objects = PreviewLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("preview link")
-        verbose_name_plural = _("preview links")
-
-    def __str__(self):
-        return f"{self.article} ({self.note or self.token[:6]})"
-
-    def get_absolute_url(self):
-        return reverse("articles:preview", kwargs={"token": self.token})
-
-    def is_active(self):
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
-    is_active.boolean = True
-
-
-# Revisions keep an article with its credits, tags and photo words.
-reversion.register(Article, follow=["bylines", "photos", "tagged_items"])
-reversion.register(Byline)
-reversion.register(Photo)
-reversion.register(TaggedArticle)
-
-
-class ProofreadingPass(models.Model):
-    """One proofreading pass (一校, 二校, 三校) over a story in its current round."""
-
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="proofreading_passes",
-    )
-    number = models.PositiveSmallIntegerField(_("pass"))
-    round = models.PositiveIntegerField(_("review round"), default=0)
-    proofreader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proofreader"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    PRINTED = {1: "一校", 2: "二校", 3: "三校"}
-
-    class Meta:
-        ordering = ["round", "number"]
-        verbose_name = _("proofreading pass")
-        verbose_name_plural = _("proofreading passes")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "round", "number"], name="proofreading_pass_once"
-            ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1) & Q(number__lte=3),
-                name="proofreading_pass_1_to_3",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self):
-        return self.PRINTED.get(self.number, str(self.number))
-
-
-class BannedWord(models.Model):
-    """A word the proofreading panel flags: sensitive terms, barred superlatives."""
-
-    class Kind(models.TextChoices):
-        SENSITIVE = "sensitive", _("Sensitive word")
-        ADVERTISING = "advertising", _("Barred by the Advertising Law")
-        HOUSE = "house", _("House style")
-
-    word = models.CharField(_("word"), max_length=50, unique=True)
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=Kind, default=Kind.SENSITIVE
-    )
-    note = models.CharField(
-        _("note"),
-        max_length=200,
-        blank=True,
-        help_text=_("Why it is flagged, or what to write instead."),
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["kind", "word"]
-        verbose_name = _("banned word")
-        verbose_name_plural = _("banned words")
-
-    def __str__(self):
-        return self.word

@@ -1,14 +1,29 @@
-"""Text rules the newsroom applies to copy: sanitizing, counting, slugs."""
+"""The story body's HTML: what the editor may produce, and reading it as text.
+
+``BODY_EDITOR_EXTENSIONS`` configures the rich-text editor; ``sanitize_body``
+is the one allowlist applied to every body, from the admin's form field as
+well as from ``Article.save()`` for imports and scripts.
+"""
 
 import re
-import unicodedata
 
 import nh3
 from django.utils.html import strip_tags
-from django.utils.text import slugify
-from pypinyin import lazy_pinyin
 
-# What the rich-text editor can produce, and nothing else.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False},
+    "HardBreak": True,
+    "History": True,
+}
+
+# What the editor above can produce, and nothing else.
 BODY_TAGS = {
     "p",
     "br",
@@ -24,14 +39,6 @@ BODY_TAGS = {
 }
 BODY_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 BODY_URL_SCHEMES = {"http", "https", "mailto"}
-
-_CJK = (
-    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    r"\U00020000-\U0002a6df\U0002a700-\U0002ebef"
-)
-_COUNTED = re.compile(
-    rf"[{_CJK}]|[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*|[^\s{_CJK}A-Za-z0-9]"
-)
 
 
 def sanitize_body(html):
@@ -57,23 +64,3 @@ def plain_text(html):
     text = text.replace("&nbsp;", " ").replace("&amp;", "&")
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def count_characters(text):
-    """Count copy the way Chinese newsrooms do (字数).
-
-    Each Chinese character and each punctuation mark counts once, and so does
-    each run of Latin letters or digits (2023, CBD), as word processors count.
-    """
-    return len(_COUNTED.findall(unicodedata.normalize("NFKC", text or "")))
-
-
-def pinyin_slug(text, max_length=60):
-    """Return an ASCII slug for ``text``, spelling Chinese in pinyin."""
-    words = lazy_pinyin(text or "")
-    slug = slugify(" ".join(words))
-    if len(slug) <= max_length:
-        return slug
-    cut = slug[:max_length]
-    # Break at a syllable boundary so the slug stays readable.
-    return cut.rsplit("-", 1)[0] if "-" in cut else cut

@@ -1,10 +1,11 @@
-"""Emails about an article's workflow, sent only once the transaction commits."""
+"""Emails about an article's workflow, sent only once the transaction commits.
+
+The verbs decide who is told; this module only words and sends the message.
+"""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,14 +14,6 @@ from django.utils.translation import gettext as _
 def _admin_url(article):
     path = reverse("admin:articles_article_change", args=[article.pk])
     return settings.NEWSROOM_BASE_URL.rstrip("/") + path
-
-
-def _authors(article):
-    User = get_user_model()
-    return User.objects.filter(
-        Q(pk=article.created_by_id) | Q(reporter__bylines__article=article),
-        is_active=True,
-    ).distinct()
 
 
 def _send_on_commit(users, subject, body, exclude=None):
@@ -43,23 +36,8 @@ def _compose(article, subject, lines, **extra):
     return subject, body
 
 
-def notify_submitted(*, article, by):
-    """Tell the reviewers of the story's current stage that it waits for them."""
-    from .workflow import user_may_sign_stage
-
-    stage = article.current_stage
-    if stage is None:
-        return
-    User = get_user_model()
-    candidates = User.objects.filter(
-        Q(groups__name=stage.group) | Q(is_superuser=True), is_active=True
-    ).distinct()
-    reviewers = [
-        user
-        for user in candidates
-        if user_may_sign_stage(user, stage, article.department_id)
-        and not article.is_author(user)
-    ]
+def notify_submitted(*, article, stage, reviewers, by):
+    """Tell ``reviewers`` that the story waits for ``stage``."""
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _compose(
             article,
@@ -73,9 +51,7 @@ def notify_submitted(*, article, by):
     _send_on_commit(reviewers, subject, body, exclude=by)
 
 
-def notify_changes_requested(*, article, by, comment, signer_ids=()):
-    User = get_user_model()
-    recipients = [*_authors(article), *User.objects.filter(pk__in=signer_ids)]
+def notify_changes_requested(*, article, by, comment, recipients):
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _compose(
             article,
@@ -89,7 +65,7 @@ def notify_changes_requested(*, article, by, comment, signer_ids=()):
     _send_on_commit(recipients, subject, body, exclude=by)
 
 
-def notify_published(*, article, by):
+def notify_published(*, article, by, recipients):
     with translation.override(settings.LANGUAGE_CODE):
         if article.is_published():
             headline_line = _("“%(headline)s” is now public.")
@@ -109,10 +85,10 @@ def notify_published(*, article, by):
                 settings.NEWSROOM_BASE_URL.rstrip("/") + article.get_absolute_url(),
             ],
         )
-    _send_on_commit(_authors(article), subject, body, exclude=by)
+    _send_on_commit(recipients, subject, body, exclude=by)
 
 
-def notify_unpublished(*, article, by, reason):
+def notify_unpublished(*, article, by, reason, recipients):
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _compose(
             article,
@@ -123,4 +99,4 @@ def notify_unpublished(*, article, by, reason):
                 reason,
             ],
         )
-    _send_on_commit(_authors(article), subject, body, exclude=by)
+    _send_on_commit(recipients, subject, body, exclude=by)

@@ -1,10 +1,12 @@
-"""Whole-page caching of the public site, invalidated by content changes.
+"""Whole-page caching of the public site, and the one place that clears it.
 
-Every cached page is keyed by a *generation*: any change to an article (a
-save, a transition, a correction) moves to a new generation once its
-transaction commits, so readers never see a retracted story from the cache.
-A scheduled story appears at its time with nothing to run: the generation
-also ends at the next scheduled publication time.
+Every cached page is keyed by a *generation*. Saving or deleting anything a
+public page shows (a story, its byline, photo, tags or corrections, a desk, a
+reporter, a tag) starts a new generation once its transaction commits, so
+readers never see a retracted story or an old name from the cache. The
+receivers are connected in ``ArticlesConfig.ready()``, for the models listed
+in ``PUBLIC_MODELS``. A scheduled story appears at its time with nothing to
+run: the generation also ends at the next scheduled publication time.
 """
 
 import hashlib
@@ -12,23 +14,55 @@ import hashlib
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from articles.models import Article
+
 GENERATION_KEY = "articles:page-generation"
 PAGE_TIMEOUT = 300
 
+# Every model whose rows a public page shows, as app_label.ModelName.
+PUBLIC_MODELS = [
+    "articles.Article",
+    "articles.Byline",
+    "articles.Photo",
+    "articles.TaggedArticle",
+    "articles.Correction",
+    "articles.ArticleRedirect",
+    "staff.Department",
+    "staff.Reporter",
+    "taggit.Tag",
+]
 
-def bump_generation():
+
+def bump_generation(**kwargs):
     """Start a new generation once the current transaction commits."""
-    transaction.on_commit(lambda: cache.delete(GENERATION_KEY), robust=True)
+    transaction.on_commit(
+        lambda: cache.delete(GENERATION_KEY), using=kwargs.get("using"), robust=True
+    )
+
+
+def connect_receivers(apps):
+    """Clear the page cache whenever a row a public page shows changes."""
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        uid = f"page-cache:{label}"
+        post_save.connect(bump_generation, sender=model, dispatch_uid=uid)
+        post_delete.connect(bump_generation, sender=model, dispatch_uid=uid)
+    # Adding or removing a story's tags saves no model of ours.
+    m2m_changed.connect(
+        bump_generation,
+        sender=Article.tags.through,
+        dispatch_uid="page-cache:article-tags",
+    )
 
 
 def current_generation():
     """Return the current generation's id, starting one when needed."""
-    from .models import Article
-
     state = cache.get(GENERATION_KEY)
     now = timezone.now()
     if state is not None and (state["until"] is None or now < state["until"]):
@@ -56,8 +90,6 @@ def cached_public_page(view):
         key = page_key(request, current_generation())
         hit = cache.get(key)
         if hit is not None:
-            from django.http import HttpResponse
-
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
             response["X-Page-Cache"] = "hit"
