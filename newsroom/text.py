@@ -25,6 +25,27 @@ COUNTED_UNIT = re.compile(
 )
 
 
+# C0 and C1 control characters, DEL, and the lone surrogates no encoding can
+# write. Tab, line feed and carriage return are layout, and kept.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def find_control_character(text):
+    """Return the first control character in ``text``, or None."""
+    match = CONTROL_CHARACTERS.search(text or "")
+    return match.group() if match else None
+
+
+def strip_control_characters(text):
+    """Return ``text`` without control characters (tab and line breaks stay)."""
+    return CONTROL_CHARACTERS.sub("", text or "")
+
+
+def one_line(text):
+    """Return ``text`` as one line of single spaces, fit for an email header."""
+    return " ".join(strip_control_characters(str(text)).split())
+
+
 def count_characters(text):
     """Count copy the way Chinese newsrooms do (字数).
 

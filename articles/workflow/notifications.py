@@ -1,14 +1,15 @@
-"""Emails about an article's workflow, sent only once the transaction commits.
+"""Emails about an article's workflow, queued in the outbox with the change.
 
-The verbs decide who is told; this module only words and sends the message.
+The verbs decide who is told; this module only words the message. The outbox
+sends it once the transaction commits, and again later if that fails.
 """
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from outbox.sending import queue_mail
 
 
 def _admin_url(article):
@@ -17,16 +18,11 @@ def _admin_url(article):
 
 
 def _send_on_commit(users, subject, body, exclude=None):
-    recipients = sorted(
-        {u.email for u in users if u.email and (exclude is None or u.pk != exclude.pk)}
+    queue_mail(
+        [u.email for u in users if exclude is None or u.pk != exclude.pk],
+        subject,
+        body,
     )
-    if not recipients:
-        return
-    messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        for address in recipients
-    ]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
 
 
 def _compose(article, subject, lines, **extra):
