@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from articles.search.query import matching
 from articles.search.tokens import parse_query
+from newsroom.cleaning import CheckedModelForm
 from pictures.renditions import image_preview
 from staff.models import Reporter
 
@@ -38,6 +39,7 @@ class CappedCountPaginator(Paginator):
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    form = CheckedModelForm
     extra = 1
     autocomplete_fields = ["reporter"]
     fields = ["reporter", "role", "order"]
@@ -45,6 +47,7 @@ class BylineInline(admin.TabularInline):
 
 class PhotoInline(admin.StackedInline):
     model = Photo
+    form = CheckedModelForm
     extra = 0
     autocomplete_fields = ["credit_reporter"]
     # Tuples share a line: the thumbnail sits beside its file.
@@ -458,6 +461,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(BannedWord)
 class BannedWordAdmin(admin.ModelAdmin):
+    form = CheckedModelForm
     list_display = ["word", "kind", "note", "is_active"]
     list_filter = ["kind", "is_active"]
     list_editable = ["is_active"]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "newsroom",
     "pictures",
     "outbox",
     "staff",

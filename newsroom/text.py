@@ -41,6 +41,23 @@ def strip_control_characters(text):
     return CONTROL_CHARACTERS.sub("", text or "")
 
 
+# What XML 1.0 forbids anywhere in a document, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text):
+    """Return ``text`` without the characters XML cannot carry."""
+    return _NOT_XML.sub("", text) if isinstance(text, str) else text
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]+")
+
+
+def single_line(text):
+    """Return ``text`` without control characters, its line breaks as spaces."""
+    return _LINE_BREAKS.sub(" ", strip_control_characters(text))
+
+
 def one_line(text):
     """Return ``text`` as one line of single spaces, fit for an email header."""
     return " ".join(strip_control_characters(str(text)).split())

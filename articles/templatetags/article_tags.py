@@ -7,7 +7,16 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
+from newsroom.text import xml_safe as _xml_safe
+
 register = template.Library()
+
+
+@register.filter
+def xml_safe(value):
+    """Drop the characters XML cannot carry (sitemaps of stored text)."""
+    return _xml_safe(value)
+
 
 # Characters that could end the <script> element or start markup.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
