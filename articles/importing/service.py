@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from newsroom.db import share_write_lock
 from staff.models import Reporter
 
 from ..models import Article, ArticleEvent, Byline
@@ -131,11 +132,13 @@ def import_page(
         "user": user,
     }
     try:
-        return _import_atomically(page, options, dry_run)
+        result = _import_atomically(page, options, dry_run)
     except IntegrityError:
         # A concurrent import of the same page committed first; run again so
         # its stories are reported as already imported.
-        return _import_atomically(page, options, dry_run)
+        result = _import_atomically(page, options, dry_run)
+    share_write_lock()
+    return result
 
 
 def _import_atomically(page, options, dry_run):

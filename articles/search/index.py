@@ -8,6 +8,7 @@ never sees text or articles the database no longer holds.
 from django.db import models, transaction
 
 from articles.body import plain_text
+from newsroom.db import share_write_lock
 
 from .backends import get_backend, sort_key
 from .models import SearchDocument
@@ -101,6 +102,7 @@ def rebuild(articles, using="default", batch_size=BATCH_SIZE, progress=None):
         batch = ids[start : start + batch_size]
         with transaction.atomic(using=using):
             index_articles(articles.filter(pk__in=batch).only(*fields), using=using)
+        share_write_lock(using)
         if progress:
             progress(start + len(batch), len(ids))
     backend.optimize()
