@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.importing.parser import is_blank, parse_page
+from articles.importing.parser import SUBHEAD_MAX, is_blank, parse_page
 from tests.articles.import_samples.strategies import (
     BYLINES,
     HEADLINES,
@@ -63,10 +63,12 @@ def printed_story(draw):
     pieces = []
     for number, paragraph in enumerate(paragraphs):
         # Columns cut anywhere but right after punctuation that could end a
-        # paragraph, and never inside the 本报讯 that opens the story.
+        # paragraph, and never inside the 本报讯 that opens the story. A
+        # paragraph's first piece is longer than a subhead: a short
+        # unpunctuated line between finished paragraphs is read as one.
         cuts = [
             i
-            for i in range(5 if number == 0 else 1, len(paragraph))
+            for i in range(5 if number == 0 else SUBHEAD_MAX + 1, len(paragraph))
             if paragraph[i - 1] not in "。！？!?;；:：“”"
         ]
         chosen = (

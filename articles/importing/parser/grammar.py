@@ -1,0 +1,505 @@
+"""The page grammar: which lines start a story, and which story each line joins.
+
+Every line is looked at once (``lines.classify``); a story start is planned
+for every line from a bounded look ahead (``_plan``); arrays of the nearest
+credit, boundary and lead after each line answer the longer questions
+("is there a byline before the next story?") in constant time. Parsing is
+then one pass, so a page costs time linear in its length.
+"""
+
+from dataclasses import dataclass, replace
+
+from .bylines import split_credit
+from .chars import ends_sentence, number, visible_length
+from .joining import looks_cut_off, needs_space, opens_new_paragraph
+from .leads import date_opening, read_lead
+from .lines import _JUMP_TO, SUBHEAD_MAX, headline_like, split_bullet_line
+from .result import (
+    BODY_KINDS,
+    PageLine,
+    ParsedPage,
+    ParsedStory,
+    Part,
+    StoryWarning,
+    Unparsed,
+)
+
+STRONG, MEDIUM, WEAK = 3, 2, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How a story would start at line ``start``: its head lines and body."""
+
+    start: int
+    body: int
+    strength: int
+    kind: str = "story"
+    jump_from: int | None = None
+    kicker: int | None = None
+    headline: int | None = None
+    bullet: bool = False
+    single: bool = False
+    subtitles: tuple = ()
+    byline: int | None = None
+    # Printed as a full story (kicker, subtitle, byline or note): it ends a
+    # column of briefs.
+    block: bool = False
+
+
+@dataclass
+class _Progress:
+    """What the parser remembers about the story it is reading."""
+
+    weak: bool = False
+    names_closed: bool = False
+
+
+class PageGrammar:
+    def __init__(self, lines):
+        self.lines = lines
+        self.n = n = len(lines)
+        self.para_end = self._paragraph_ends()
+        self.plans = [self._plan(i) for i in range(n)]
+        self.next_credit = [n] * (n + 1)
+        self.next_boundary = [n] * (n + 1)
+        self.next_barrier = [n] * (n + 1)
+        self.next_lead = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            line, plan = lines[i], self.plans[i]
+            self.next_credit[i] = i if line.credit else self.next_credit[i + 1]
+            boundary = (
+                line.page_line
+                or line.lead is not None
+                or (plan is not None and plan.strength == STRONG)
+            )
+            self.next_boundary[i] = i if boundary else self.next_boundary[i + 1]
+            # A long headline-like line after a finished paragraph is likely
+            # another story's headline: a guessed story stops there.
+            barrier = (
+                line.head
+                and visible_length(line.text) > SUBHEAD_MAX
+                and not any(char in line.text for char in "，,")
+                and i > 0
+                and lines[i - 1].ends
+            )
+            self.next_barrier[i] = i if barrier else self.next_barrier[i + 1]
+            self.next_lead[i] = i if line.lead else self.next_lead[i + 1]
+        self.progress = {}
+        self._parts, self._kind, self._line = [], "paragraph", 0
+        self._open = False
+        self._note_until = None
+
+    # Looking ahead ---------------------------------------------------------
+
+    def _body_ok(self, j):
+        """Tell whether line ``j`` can be a story's body text."""
+        if j >= self.n:
+            return False
+        line = self.lines[j]
+        return not (
+            line.head
+            or line.page_line
+            or line.bullet
+            or line.byline is not None
+            or line.dek
+            or line.jump_from_only
+        )
+
+    def _starts_body(self, j):
+        if j >= self.n:
+            return False
+        line = self.lines[j]
+        return line.lead is not None or line.note or self._body_ok(j)
+
+    def _paragraph_ends(self):
+        """For each line, the line its paragraph ends on (None: it never does)."""
+        lines, ends = self.lines, [None] * self.n
+        for m in range(self.n - 1, -1, -1):
+            line = lines[m]
+            if line.credit is not None or line.ends:
+                ends[m] = m
+            elif m + 1 < self.n and self._body_ok(m + 1) and not lines[m + 1].lead:
+                ends[m] = ends[m + 1]
+        return ends
+
+    def _caption_at(self, j):
+        """Tell whether the paragraph at ``j`` is a photo caption (…摄)."""
+        end = self.para_end[j]
+        if end is None:
+            return False
+        credit = self.lines[end].credit
+        if credit is not None and credit.caption:
+            return True
+        after = end + 1
+        if after < self.n and self.lines[after].byline is not None:
+            credit = self.lines[after].credit
+            return credit is not None and credit.caption
+        return False
+
+    def _credit_ahead(self, j):
+        """Tell whether a credit closes the text at ``j`` before another story."""
+        limit = min(self.next_boundary[j + 1], self.next_barrier[j + 1])
+        return self.next_credit[j] < limit
+
+    def _plan(self, i):
+        lines, n = self.lines, self.n
+        k, jump_from = i, None
+        if lines[k].jump_from_only:
+            k += 1
+            if k >= n:
+                return None
+            jump_from = i
+        line = lines[k]
+        if line.bullet:
+            rest = line.text[1:].strip(" ")
+            if jump_from is not None or not rest:
+                return None
+            if headline_like(rest):
+                if not self._starts_body(k + 1):
+                    return None
+                return Plan(i, k + 1, STRONG, "brief", headline=k, bullet=True)
+            return Plan(i, k, STRONG, "brief", single=True)
+        if not line.head:
+            return None
+        if k + 1 < n and lines[k + 1].head:
+            upper = self._block(k + 1, jump_from)
+            if upper is not None:
+                return replace(upper, start=i, kicker=k, block=True)
+            return None
+        block = self._block(k, jump_from)
+        return replace(block, start=i) if block else None
+
+    def _block(self, h, jump_from):
+        """Plan the story whose headline is line ``h``, from what follows it."""
+        lines, n = self.lines, self.n
+        j = h + 1
+        subtitles = []
+        while j < n and lines[j].dek and len(subtitles) < 2:
+            subtitles.append(j)
+            j += 1
+        byline = None
+        if j < n and lines[j].byline is not None and self._starts_body(j + 1):
+            byline, j = j, j + 1
+        if j < n and jump_from is None and lines[j].jump_from_only:
+            jump_from, j = j, j + 1
+        if j >= n:
+            return None
+        body = lines[j]
+        kind = "story"
+        if body.note or body.lead is not None:
+            strength = STRONG
+        elif not self._body_ok(j):
+            return None
+        elif jump_from is not None or body.jump_from is not None:
+            strength = STRONG
+        elif byline is not None or subtitles:
+            strength = STRONG
+        elif self._caption_at(j):
+            strength, kind = STRONG, "photo"
+        elif body.dated:
+            strength = MEDIUM
+        else:
+            strength = WEAK
+        return Plan(
+            h,
+            j,
+            strength,
+            kind,
+            jump_from=jump_from,
+            headline=h,
+            subtitles=tuple(subtitles),
+            byline=byline,
+            block=bool(subtitles or byline is not None or body.note),
+        )
+
+    # Deciding ----------------------------------------------------------------
+
+    def _accept(self, plan, story, ended, column):
+        open_story = story is not None and not ended
+        if plan.strength == STRONG:
+            if (plan.bullet or plan.single) and open_story and story.kind == "story":
+                # A ■ line inside a story is a subhead or a list item unless
+                # it reads as a brief of its own.
+                return column is not None or self._reads_as_brief(plan)
+            return True
+        if not open_story:
+            return plan.strength == MEDIUM or self._credit_ahead(plan.body)
+        if self._open or not self._credit_ahead(plan.body):
+            return False
+        return bool(story.credits or story.source) or story.kind == "brief"
+
+    def _reads_as_brief(self, plan):
+        body = self.lines[plan.body]
+        text = split_bullet_line(body.text)[2] if plan.single else body.text
+        return bool(
+            read_lead(text) or date_opening(text) or self._credit_ahead(plan.body)
+        )
+
+    def _titleless(self, i, story, ended, column):
+        """Return the kind of a story that starts at ``i`` with no headline."""
+        line = self.lines[i]
+        open_story = story is not None and not ended
+        if line.lead is not None:
+            if not open_story or self._has_paragraph(story):
+                return "brief" if column and column[0] == "brief" else "story"
+            return None
+        if open_story or not self._body_ok(i):
+            return None
+        if self._caption_at(i):
+            return "photo"
+        if column and column[0] == "brief":
+            if self._credit_ahead(i) or line.dated:
+                return "brief"
+        return None
+
+    # Reading -----------------------------------------------------------------
+
+    def parse(self):
+        page = ParsedPage()
+        lines = self.lines
+        story, ended, column = None, False, None
+        i = 0
+        while i < self.n:
+            line = lines[i]
+            if line.page_line:
+                self._close(story)
+                story, ended = None, False
+                if line.label:
+                    column = line.label
+                    page.items.append(PageLine("column", line.line, line.text))
+                else:
+                    column = None
+                    _merge_header(page.header, line)
+                    kind = "masthead" if line.masthead else "editors"
+                    page.items.append(PageLine(kind, line.line, line.text))
+                i += 1
+                continue
+            plan = self.plans[i]
+            if plan is not None and self._accept(plan, story, ended, column):
+                self._close(story)
+                if plan.block:
+                    column = None
+                story, column = self._open_story(plan, column)
+                page.items.append(story)
+                ended = False
+                i = plan.body
+                if plan.single:
+                    body = split_bullet_line(lines[i].text)[2]
+                    ended = self._add(story, i, body)
+                    i += 1
+                continue
+            kind = self._titleless(i, story, ended, column)
+            if kind is not None:
+                self._close(story)
+                story, column = self._new_story(line.line, kind, column)
+                page.items.append(story)
+                ended = False
+            if story is not None and not ended:
+                ended = self._add(story, i)
+            elif (
+                story is not None
+                and line.byline is not None
+                and story.parts
+                and story.parts[-1].kind == "byline"
+                and page.items[-1] is story
+            ):
+                # A byline that wrapped onto a second line.
+                story.parts.append(Part("byline", line.text, line.line))
+                _add_credits(story, line.byline)
+            else:
+                page.items.append(Unparsed(line.line, line.text))
+            i += 1
+        self._close(story)
+        return page
+
+    def _new_story(self, line, kind, column):
+        story = ParsedStory(line=line, kind=kind)
+        if column is not None:
+            if column[0] == "brief" and kind == "story":
+                story.kind = "brief"
+            if column[0] == "photo" and kind != "photo":
+                column = None
+            else:
+                story.column = column[1]
+        self.progress[id(story)] = _Progress()
+        self._parts, self._open, self._note_until = [], False, None
+        return story, column
+
+    def _open_story(self, plan, column):
+        lines = self.lines
+        story, column = self._new_story(lines[plan.start].line, plan.kind, column)
+        self.progress[id(story)].weak = plan.strength == WEAK
+        parts = story.parts
+
+        def add(kind, index, text=None):
+            parts.append(Part(kind, text or lines[index].text, lines[index].line))
+
+        before = plan.jump_from is not None and plan.jump_from == plan.start
+        if before:
+            add("jump_from", plan.jump_from)
+            story.continued_from = lines[plan.jump_from].jump_from[0]
+        if plan.kicker is not None:
+            add("kicker", plan.kicker)
+        if plan.bullet:
+            text = lines[plan.headline].text
+            add("bullet", plan.headline, text[0])
+            add("headline", plan.headline, text[1:].strip(" "))
+        elif plan.single:
+            bullet, title, _body = split_bullet_line(lines[plan.body].text)
+            add("bullet", plan.body, bullet)
+            if title:
+                add("headline", plan.body, title)
+        elif plan.headline is not None:
+            add("headline", plan.headline)
+        for index in plan.subtitles:
+            add("subtitle", index)
+        if plan.byline is not None:
+            add("byline", plan.byline)
+            _add_credits(story, lines[plan.byline].byline)
+        if plan.jump_from is not None and not before:
+            add("jump_from", plan.jump_from)
+            story.continued_from = lines[plan.jump_from].jump_from[0]
+        return story, column
+
+    def _add(self, story, i, text=None):
+        """Add line ``i`` (or ``text`` from it); return True if that ends the story."""
+        line = self.lines[i]
+        full = text is None
+        text = line.text if full else text
+        if not self._has_body(story):
+            if full and line.jump_from is not None:
+                page, end = line.jump_from
+                story.parts.append(Part("jump_from", text[:end], line.line))
+                story.continued_from = page
+                text, full = text[end:].strip(" "), False
+                if not text:
+                    return False
+        jump = _JUMP_TO.search(text)
+        jump_text = ""
+        if jump:
+            text, jump_text = text[: jump.start()].rstrip(" "), text[jump.start() :]
+            full = False
+        loose = story.kind == "brief"
+        split = line.credit if full else None
+        if text and (not full or (loose and split is None)):
+            split = split_credit(text, loose=loose)
+        body = split.body if split else text
+        if body:
+            self._add_text(story, body, i, full)
+        if split:
+            if split.caption and self._parts and self._kind == "paragraph":
+                self._kind = "caption"
+            self._close_block(story)
+            story.parts.append(Part("byline", split.text, line.line))
+            _add_credits(story, split.credits)
+            self.progress[id(story)].names_closed = split.names_only
+        if jump_text:
+            self._close_block(story)
+            story.parts.append(Part("jump_to", jump_text, line.line))
+            story.continues_on = number(jump.group("page"))
+            count = len(story.blocks)
+            story.warnings.append(StoryWarning("jump", jump_text, count or None))
+        if split and split.caption and not jump_text and story.kind == "story":
+            # A caption printed inside the story, which goes on after it.
+            others = any(part.kind != "caption" for part in story.blocks)
+            following = i + 1
+            if (
+                others
+                and self._body_ok(following)
+                and self.plans[following] is None
+                and self.lines[following].lead is None
+            ):
+                return False
+        return bool(split or jump_text)
+
+    def _add_text(self, story, text, i, full):
+        parts = self._parts
+        if parts and self._open and not opens_new_paragraph(parts[-1], text):
+            if needs_space(parts[-1], text):
+                parts.append(" ")
+            parts.append(text)
+            self._open = not _ends(text)
+            return
+        has_body = self._has_body(story)
+        if parts:
+            self._close_block(story)
+            if not self._open and looks_cut_off(text):
+                number_ = len(story.blocks) + 1
+                story.warnings.append(StoryWarning("lost_text", text[:12], number_))
+        line = self.lines[i]
+        if (
+            full
+            and has_body
+            and line.subhead
+            and self._body_ok(i + 1)
+            and self.lines[i + 1].lead is None
+        ):
+            story.parts.append(Part("subhead", text, line.line))
+            self._open = False
+            return
+        kind = "paragraph"
+        if line.note and not has_body:
+            kind = "note"
+            # The note runs to the lead when one follows before another story.
+            lead = self.next_lead[i + 1]
+            found = lead < self.n and lead <= self.next_boundary[i + 1]
+            self._note_until = lead if found else None
+        elif self._note_until is not None and i < self._note_until:
+            kind = "note"
+        else:
+            self._note_until = None
+            if not any(p.kind == "paragraph" for p in story.parts):
+                _read_lead_credits(story, text)
+        self._parts, self._kind, self._line = [text], kind, line.line
+        self._open = not _ends(text)
+
+    def _has_body(self, story):
+        return bool(self._parts) or any(p.kind in BODY_KINDS for p in story.parts)
+
+    def _has_paragraph(self, story):
+        if self._parts and self._kind == "paragraph":
+            return True
+        return any(part.kind == "paragraph" for part in story.parts)
+
+    def _close_block(self, story):
+        if self._parts:
+            story.parts.append(Part(self._kind, "".join(self._parts), self._line))
+        self._parts, self._kind = [], "paragraph"
+
+    def _close(self, story):
+        if story is not None:
+            self._close_block(story)
+        self._open = False
+
+
+def _read_lead_credits(story, text):
+    lead = read_lead(text)
+    if lead is None:
+        return
+    if lead.wire:
+        story.source = lead.source
+        story.source_credits = list(lead.credits or [])
+    elif lead.credits:
+        _add_credits(story, lead.credits)
+
+
+def _add_credits(story, credits):
+    for credit in credits:
+        if credit not in story.credits:
+            story.credits.append(credit)
+
+
+def _merge_header(header, line):
+    if line.masthead is not None:
+        found = line.masthead
+        for name in ("paper", "date", "date_text", "page", "page_label", "page_name"):
+            if not getattr(header, name) and getattr(found, name):
+                setattr(header, name, getattr(found, name))
+        header.editors.extend(found.editors)
+    if line.editors:
+        header.editors.extend(line.editors)
+
+
+def _ends(text):
+    return ends_sentence(text) or bool(_JUMP_TO.search(text))
