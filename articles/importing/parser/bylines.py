@@ -68,6 +68,8 @@ ROLE_WORDS = {
 CAPTION_ROLE_WORDS = {"摄", "摄影"}
 # Role words that can stand for a title (``甲乙 摄``, ``制图 丙丁``).
 TITLE_LIKE_ROLES = {"摄", "摄影", "制图"}
+# Role words that, followed by a name, credit that name (``记者 甲乙 制图 丙丁``).
+LEADING_ROLES = {"摄影", "制图"}
 DEFAULT_ROLES = {
     "reporter": ("text",),
     "trainee": ("text",),
@@ -173,7 +175,7 @@ def _tokens(word):
     if glue and 0 < glue.start() < len(word) - 1:
         left, right = word[: glue.start()], word[glue.end() :]
         if left in ROLE_WORDS:
-            yield "role", left
+            yield "prefix", left
             yield from _tokens(right)
             return
         if right in ROLE_WORDS and is_name(left):
@@ -244,38 +246,53 @@ def parse_byline(text, *, untitled=False):
         credits.extend(made)
         return True
 
-    for word in _SEPARATORS.split(inner.strip(BLANK_CHARS)):
-        if not word:
-            continue
-        for kind, value in _tokens(word):
-            if kind == "bad":
+    tokens = [
+        token
+        for word in _SEPARATORS.split(inner.strip(BLANK_CHARS))
+        if word
+        for token in _tokens(word)
+    ]
+    for index, (kind, value) in enumerate(tokens):
+        if kind == "role" and value in LEADING_ROLES and group.names:
+            following = tokens[index + 1][0] if index + 1 < len(tokens) else None
+            if following == "name":
+                kind = "prefix"
+        if kind == "bad":
+            return None
+        if kind == "prefix":
+            if group.names:
+                if not close():
+                    return None
+                group = _Group()
+            elif group.prefix is not None or group.title is not None:
                 return None
-            if kind == "title":
-                if group.names:
-                    if not close():
-                        return None
-                    group = _Group()
-                elif group.title is not None:
+            group.prefix = value
+        elif kind == "title":
+            if group.names:
+                if not close():
                     return None
-                group.title = value
-            elif kind == "role":
-                if group.names and group.suffix is None:
-                    group.suffix = value
-                elif group.empty():
-                    group.prefix = value
-                elif group.names:
-                    if not close():
-                        return None
-                    group = _Group()
-                    group.prefix = value
-                else:
+                group = _Group()
+            elif group.title is not None:
+                return None
+            group.title = value
+        elif kind == "role":
+            if group.names and group.suffix is None:
+                group.suffix = value
+            elif group.empty():
+                group.prefix = value
+            elif group.names:
+                if not close():
                     return None
+                group = _Group()
+                group.prefix = value
             else:
-                if group.suffix is not None:
-                    if not untitled or not close():
-                        return None
-                    group = _Group()
-                group.names.append(value)
+                return None
+        else:
+            if group.suffix is not None:
+                if not untitled or not close():
+                    return None
+                group = _Group()
+            group.names.append(value)
     if not close():
         return None
     return credits
@@ -297,14 +314,13 @@ class CreditSplit:
 def _candidate_starts(text, start):
     """Positions where a closing credit may begin: after a blank or a sentence."""
     for pos in range(start, len(text)):
-        if pos == 0:
+        if text[pos] in BLANK_CHARS:
+            continue
+        if pos == 0 or text[pos] in OPEN_PARENS:
             yield pos
             continue
         before = text[pos - 1]
-        if before in BLANK_CHARS:
-            if text[pos] not in BLANK_CHARS:
-                yield pos
-        elif text[pos] in OPEN_PARENS or before in "。！？!?…”’」』":
+        if before in BLANK_CHARS or before in "。！？!?…”’」』":
             yield pos
 
 
@@ -326,13 +342,15 @@ def split_credit(text, *, loose=False):
         )
         tail = stripped[start:]
         wrapped = tail[:1] in OPEN_PARENS and tail[-1:] in CLOSE_PARENS
-        credits = parse_byline(tail) if after_sentence else None
+        caption = _uses_caption_word(tail)
+        # A photo's credit in parentheses follows any caption: 一角（梁晨 摄）.
+        titled_ok = after_sentence or (wrapped and caption)
+        credits = parse_byline(tail) if titled_ok else None
         names_only = False
         if credits is None and wrapped and (after_sentence or loose):
             credits = parse_byline(tail, untitled=True)
             names_only = credits is not None
         if credits:
-            caption = _uses_caption_word(tail)
             return CreditSplit(before_core, tail, credits, caption, names_only)
     return None
 

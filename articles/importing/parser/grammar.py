@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from .bylines import split_credit
 from .chars import ends_sentence, number, visible_length
 from .joining import looks_cut_off, needs_space, opens_new_paragraph
-from .leads import date_opening, read_lead
+from .leads import KNOWN_AGENCIES, date_opening, read_lead
 from .lines import _JUMP_TO, SUBHEAD_MAX, headline_like, split_bullet_line
 from .result import (
     BODY_KINDS,
@@ -53,6 +53,7 @@ class _Progress:
 
     weak: bool = False
     names_closed: bool = False
+    lead_credited: bool = False
 
 
 class PageGrammar:
@@ -62,12 +63,15 @@ class PageGrammar:
         self.para_end = self._paragraph_ends()
         self.plans = [self._plan(i) for i in range(n)]
         self.next_credit = [n] * (n + 1)
+        self.next_closing = [n] * (n + 1)
         self.next_boundary = [n] * (n + 1)
         self.next_barrier = [n] * (n + 1)
         self.next_lead = [n] * (n + 1)
         for i in range(n - 1, -1, -1):
             line, plan = lines[i], self.plans[i]
             self.next_credit[i] = i if line.credit else self.next_credit[i + 1]
+            closing = line.credit is not None and not line.credit.caption
+            self.next_closing[i] = i if closing else self.next_closing[i + 1]
             boundary = (
                 line.page_line
                 or line.lead is not None
@@ -137,10 +141,15 @@ class PageGrammar:
             return credit is not None and credit.caption
         return False
 
-    def _credit_ahead(self, j):
-        """Tell whether a credit closes the text at ``j`` before another story."""
+    def _credit_ahead(self, j, closing=False):
+        """Tell whether a credit closes the text at ``j`` before another story.
+
+        With ``closing``, a photo's credit does not count: it may be a
+        caption inside the story being read.
+        """
         limit = min(self.next_boundary[j + 1], self.next_barrier[j + 1])
-        return self.next_credit[j] < limit
+        found = self.next_closing[j] if closing else self.next_credit[j]
+        return found < limit
 
     def _plan(self, i):
         lines, n = self.lines, self.n
@@ -225,9 +234,13 @@ class PageGrammar:
             return True
         if not open_story:
             return plan.strength == MEDIUM or self._credit_ahead(plan.body)
-        if self._open or not self._credit_ahead(plan.body):
+        # Inside a story, a headline-like line is a subhead, unless the story
+        # was credited in its lead and another byline follows: that byline
+        # closes a story of its own.
+        if self._open or not self._credit_ahead(plan.body, closing=True):
             return False
-        return bool(story.credits or story.source) or story.kind == "brief"
+        progress = self.progress[id(story)]
+        return progress.lead_credited or story.kind == "brief"
 
     def _reads_as_brief(self, plan):
         body = self.lines[plan.body]
@@ -450,7 +463,8 @@ class PageGrammar:
         else:
             self._note_until = None
             if not any(p.kind == "paragraph" for p in story.parts):
-                _read_lead_credits(story, text)
+                if _read_lead_credits(story, text):
+                    self.progress[id(story)].lead_credited = True
         self._parts, self._kind, self._line = [text], kind, line.line
         self._open = not _ends(text)
 
@@ -474,19 +488,31 @@ class PageGrammar:
 
 
 def _read_lead_credits(story, text):
+    """Take the credits of a lead's parenthesis; tell whether there were any."""
     lead = read_lead(text)
     if lead is None:
-        return
+        return False
     if lead.wire:
         story.source = lead.source
         story.source_credits = list(lead.credits or [])
-    elif lead.credits:
+        return bool(lead.credits)
+    if lead.credits:
         _add_credits(story, lead.credits)
+        return True
+    return False
 
 
 def _add_credits(story, credits):
+    """Credit the paper's people; an agency's (新华社记者) go to the source."""
     for credit in credits:
-        if credit not in story.credits:
+        agency = next(
+            (a for a in KNOWN_AGENCIES if credit.printed_title.startswith(a)), None
+        )
+        if agency is not None:
+            story.source = story.source or agency
+            if credit not in story.source_credits:
+                story.source_credits.append(credit)
+        elif credit not in story.credits:
             story.credits.append(credit)
 
 

@@ -27,12 +27,15 @@ KNOWN_AGENCIES = [
     "光明日报",
     "经济日报",
 ]
+_WIRE_DATE = rf"[{DIGITS}]{{1,2}}\s*月\s*[{DIGITS}]{{1,2}}\s*日"
+# A known agency may print no date (据新华社电); any other name needs one, or
+# 国家电网东湖供电公司 would read as a wire from 东湖供.
 _WIRE = re.compile(
-    r"^(?P<ju>据)?\s*(?P<agency>"
+    r"^(?P<ju>据)?\s*(?:(?P<agency>"
     + "|".join(KNOWN_AGENCIES)
-    + rf"|[{HAN}]{{2,6}}?(?:社|网|日报|报|台))"
-    rf"(?P<place>[{HAN}]{{2,8}}?)?"
-    rf"(?P<date>[{DIGITS}]{{1,2}}\s*月\s*[{DIGITS}]{{1,2}}\s*日)?\s*电"
+    + rf")(?P<place>[{HAN}]{{2,8}}?)?(?P<date>{_WIRE_DATE})?"
+    + rf"|(?P<coined>[{HAN}]{{2,6}}?(?:社|网|日报|报|台))"
+    + rf"(?P<coined_place>[{HAN}]{{2,8}}?)?(?P<coined_date>{_WIRE_DATE}))\s*电"
 )
 _CREDIT = re.compile(r"\s*(?P<credit>[（(][^（()）]{1,60}[)）])?\s*")
 _MONTH_DAY = re.compile(
@@ -87,23 +90,27 @@ class Lead:
 
 def read_lead(text):
     """Return the :class:`Lead` that ``text`` opens with, or None."""
-    wire = False
     match = _LOCAL.match(text)
-    if match is None:
+    wire = match is None
+    if wire:
         match = _WIRE.match(text)
-        wire = match is not None and match.group("agency") != "本报"
-        if not wire:
+        if match is None or match.group("coined") == "本报":
             return None
     credit = _CREDIT.match(text, match.end())
     credits = None
     if credit.group("credit"):
         credits = parse_byline(credit.group("credit"))
+    source, prefix = "", ""
+    if wire and match.group("coined") is not None:
+        source, prefix = match.group("coined"), "coined_"
+    elif wire:
+        source = match.group("agency")
     return Lead(
         end=credit.end(),
         wire=wire,
-        source=match.group("agency") if wire else "",
-        place=match.group("place") or "",
-        date_text=match.group("date") or "",
+        source=source,
+        place=match.group(f"{prefix}place") or "",
+        date_text=match.group(f"{prefix}date") or "",
         credits=credits,
     )
 

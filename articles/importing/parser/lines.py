@@ -23,6 +23,7 @@ from .leads import Lead, date_opening, read_lead, relative_opening
 HEADLINE_MAX = 64
 # Subheads are short: a longer unpunctuated line is a fragment or a headline.
 SUBHEAD_MAX = 24
+INFERRED_CLAUSE_MIN = 6
 # Marks that open a brief's item; □ and ◎ open bylines and subheads instead.
 BULLETS = "■▲●◆★▶►"
 MARKS = BULLETS + "□◇○◎☆△•"
@@ -101,7 +102,10 @@ def classify(text, line):
         text=text,
         line=line,
         head=head and byline is None,
-        subhead=bool(unmarked) and byline is None and subhead_like(unmarked),
+        subhead=bool(unmarked)
+        and byline is None
+        and credit is None
+        and subhead_like(unmarked),
         dek=is_dek(text),
         lead=read_lead(text),
         note=bool(_NOTE.match(text)),
@@ -199,10 +203,11 @@ def infer_headline(text):
     if opening:
         core = core[len(opening) :].lstrip(" ，,、上午下晚间")
     sentence = re.split(r"[。！？!?；;]", core, maxsplit=1)[0]
+    clause = re.split(r"[，,]", sentence, maxsplit=1)[0]
+    # A clause long enough to say something makes a better headline.
+    if visible_length(clause) >= INFERRED_CLAUSE_MIN:
+        sentence = clause
     if visible_length(sentence) > HEADLINE_MAX:
-        clauses = re.split(r"[，,]", sentence)
-        sentence = clauses[0]
-        if visible_length(sentence) > HEADLINE_MAX:
-            sentence = sentence[:HEADLINE_MAX]
+        sentence = sentence[:HEADLINE_MAX]
     sentence = sentence.strip(BLANK_CHARS + '，,、：:“”"')
     return sentence or text.strip(BLANK_CHARS)[:HEADLINE_MAX]
