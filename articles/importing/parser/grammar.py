@@ -97,12 +97,16 @@ class PageGrammar:
     # Looking ahead ---------------------------------------------------------
 
     def _body_ok(self, j):
-        """Tell whether line ``j`` can be a story's body text."""
+        """Tell whether line ``j`` can be a story's body text.
+
+        A finished sentence is text even when it is short enough for a
+        headline (……逐一排查！).
+        """
         if j >= self.n:
             return False
         line = self.lines[j]
         return not (
-            line.head
+            (line.head and not line.ends)
             or line.page_line
             or line.bullet
             or line.byline is not None
@@ -111,6 +115,7 @@ class PageGrammar:
         )
 
     def _starts_body(self, j):
+        """Tell whether line ``j`` can open a story's body under its head."""
         if j >= self.n:
             return False
         line = self.lines[j]
@@ -123,9 +128,21 @@ class PageGrammar:
             line = lines[m]
             if line.credit is not None or line.ends:
                 ends[m] = m
-            elif m + 1 < self.n and self._body_ok(m + 1) and not lines[m + 1].lead:
+            elif m + 1 < self.n and self._runs_on(m + 1):
                 ends[m] = ends[m + 1]
         return ends
+
+    def _runs_on(self, j):
+        """Tell whether line ``j`` can continue an unfinished paragraph."""
+        line = self.lines[j]
+        return not (
+            line.page_line
+            or line.bullet
+            or line.byline is not None
+            or line.dek
+            or line.lead is not None
+            or line.jump_from is not None
+        )
 
     def _caption_at(self, j):
         """Tell whether the paragraph at ``j`` is a photo caption (…摄)."""
@@ -171,11 +188,12 @@ class PageGrammar:
             return Plan(i, k, STRONG, "brief", single=True)
         if not line.head:
             return None
-        if k + 1 < n and lines[k + 1].head:
+        # A kicker is a phrase over the headline; a finished sentence above a
+        # headline is the previous story's last line.
+        if k + 1 < n and lines[k + 1].head and not line.ends:
             upper = self._block(k + 1, jump_from)
             if upper is not None:
                 return replace(upper, start=i, kicker=k, block=True)
-            return None
         block = self._block(k, jump_from)
         return replace(block, start=i) if block else None
 
@@ -198,11 +216,11 @@ class PageGrammar:
         kind = "story"
         if body.note or body.lead is not None:
             strength = STRONG
+        elif (byline is not None or subtitles) and self._starts_body(j):
+            strength = STRONG
         elif not self._body_ok(j):
             return None
         elif jump_from is not None or body.jump_from is not None:
-            strength = STRONG
-        elif byline is not None or subtitles:
             strength = STRONG
         elif self._caption_at(j):
             strength, kind = STRONG, "photo"
@@ -226,6 +244,10 @@ class PageGrammar:
 
     def _accept(self, plan, story, ended, column):
         open_story = story is not None and not ended
+        if open_story and self._open and not self._anchored(plan):
+            # The story's last paragraph is unfinished: a short line here is
+            # more of it, unless a lead or note says a new story begins.
+            return False
         if plan.strength == STRONG:
             if (plan.bullet or plan.single) and open_story and story.kind == "story":
                 # A ■ line inside a story is a subhead or a list item unless
@@ -241,6 +263,15 @@ class PageGrammar:
             return False
         progress = self.progress[id(story)]
         return progress.lead_credited or story.kind == "brief"
+
+    def _anchored(self, plan):
+        body = self.lines[plan.body]
+        return (
+            body.lead is not None
+            or body.note
+            or plan.jump_from is not None
+            or body.jump_from is not None
+        )
 
     def _reads_as_brief(self, plan):
         body = self.lines[plan.body]
@@ -295,12 +326,11 @@ class PageGrammar:
                     column = None
                 story, column = self._open_story(plan, column)
                 page.items.append(story)
-                ended = False
+                # The body's first line is this story's, whatever it looks like.
                 i = plan.body
-                if plan.single:
-                    body = split_bullet_line(lines[i].text)[2]
-                    ended = self._add(story, i, body)
-                    i += 1
+                body = split_bullet_line(lines[i].text)[2] if plan.single else None
+                ended = self._add(story, i, body)
+                i += 1
                 continue
             kind = self._titleless(i, story, ended, column)
             if kind is not None:
@@ -445,8 +475,9 @@ class PageGrammar:
             full
             and has_body
             and line.subhead
-            and self._body_ok(i + 1)
+            and self._starts_body(i + 1)
             and self.lines[i + 1].lead is None
+            and not self.lines[i + 1].note
         ):
             story.parts.append(Part("subhead", text, line.line))
             self._open = False

@@ -161,10 +161,12 @@ def headline_like(text):
 
 
 def subhead_like(text):
+    """Tell whether ``text`` could be a subhead: short, with no punctuation."""
     return (
         headline_like(text)
         and visible_length(text) <= SUBHEAD_MAX
         and not any(char in text for char in "，,")
+        and not ends_sentence(text)
     )
 
 
