@@ -13,6 +13,9 @@ from datetime import date
 import pytest
 
 from articles.importing.parser import is_blank, parse_page
+from articles.importing.service import import_page
+from articles.models import Article
+from articles.text import plain_text
 from tests.articles.import_samples import SAMPLES, sample_text
 
 EXPECTED = SAMPLES / "expected"
@@ -119,3 +122,23 @@ def test_page_keeps_every_character_once_in_order(pages, name):
 
     text = sample_text(f"{name}.txt")
     assert non_blank("".join(pages[name].fields())) == non_blank(text)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_the_import_service_takes_every_sample_page(name):
+    page = parsed(name)
+    spec = expected(name)
+    edition = date.fromisoformat(spec["edition"])
+
+    result = import_page(page, name=f"{name}.txt", edition=edition)
+
+    assert result.created == len(page.stories)
+    for story_result in result.stories:
+        story = story_result.story
+        article = Article.objects.get(pk=story_result.article.pk)
+        assert article.headline == story.headline
+        assert article.dek == story.subtitle.lstrip("—－-").strip()
+        assert plain_text(article.body).splitlines() == story.paragraphs
+        credited = {(b.reporter.name, b.role) for b in article.bylines.all()}
+        assert credited == {(c.name, r) for c in story.credits for r in c.roles}

@@ -168,6 +168,11 @@ def _tokens(word):
     if title is not None:
         yield "title", word
         return
+    # 梁晨摄: no one's name ends in 摄, so the role is split off first.
+    if word.endswith("摄") and is_name(word[:-1]):
+        yield "name", word[:-1]
+        yield "role", "摄"
+        return
     if is_name(word):
         yield "name", word
         return
@@ -187,10 +192,6 @@ def _tokens(word):
             yield "title", title
             yield "name", word[len(title) :]
             return
-    if word.endswith("摄") and is_name(word[:-1]):
-        yield "name", word[:-1]
-        yield "role", "摄"
-        return
     yield "bad", word
 
 
