@@ -111,6 +111,8 @@ _COINED_TITLE = re.compile(
 _NAME = re.compile(rf"[{HAN}]{{1,6}}(?:[·•・][{HAN}]{{1,6}})+|[{HAN}]{{2,4}}")
 _SEPARATORS = re.compile(f"[{re.escape(BLANK_CHARS)}、，,]+")
 _GLUE = re.compile(r"[/／:：]")
+# Punctuation no byline holds: a tail with any is a sentence.
+_PROSE = re.compile('[。！？!?；;“”"《》]')
 _GLUED_TITLES = sorted(TITLES, key=len, reverse=True)
 
 
@@ -247,19 +249,17 @@ def parse_byline(text, *, untitled=False):
         credits.extend(made)
         return True
 
-    tokens = [
-        token
-        for word in _SEPARATORS.split(inner.strip(BLANK_CHARS))
-        if word
-        for token in _tokens(word)
-    ]
+    tokens = []
+    for word in _SEPARATORS.split(inner.strip(BLANK_CHARS)):
+        for token in _tokens(word) if word else ():
+            if token[0] == "bad":
+                return None
+            tokens.append(token)
     for index, (kind, value) in enumerate(tokens):
         if kind == "role" and value in LEADING_ROLES and group.names:
             following = tokens[index + 1][0] if index + 1 < len(tokens) else None
             if following == "name":
                 kind = "prefix"
-        if kind == "bad":
-            return None
         if kind == "prefix":
             if group.names:
                 if not close():
@@ -342,6 +342,8 @@ def split_credit(text, *, loose=False):
             not before_core or before_core != before or ends_sentence(before_core)
         )
         tail = stripped[start:]
+        if _PROSE.search(tail):
+            continue
         wrapped = tail[:1] in OPEN_PARENS and tail[-1:] in CLOSE_PARENS
         caption = _uses_caption_word(tail)
         # A photo's credit in parentheses follows any caption: 一角（梁晨 摄）.

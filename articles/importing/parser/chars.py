@@ -39,7 +39,7 @@ def squeeze(text):
 
 
 def visible_length(text):
-    return sum(1 for char in text if not is_blank(char))
+    return len(text) - sum(len(run) for run in _BLANK_RUN.findall(text))
 
 
 def number(text):

@@ -94,20 +94,23 @@ def classify(text, line):
         editors = read_editors(text)
     label = column_label(text) if len(text) <= 16 else None
     bullet = text[0] if text[0] in BULLETS else ""
-    unmarked = text.lstrip(MARKS + BLANK_CHARS) if text[0] in MARKS else text
+    marked = text[0] in MARKS
+    unmarked = text.lstrip(MARKS + BLANK_CHARS) if marked else text
     byline = parse_byline(unmarked) if unmarked else None
     credit = split_credit(text)
-    head = text[0] not in MARKS and credit is None and headline_like(text)
+    lead = read_lead(text)
+    plain = credit is None and byline is None
+    head = not marked and plain and lead is None and _headline_shape(text)
+    subhead = False
+    if unmarked and plain:
+        subhead = subhead_like(unmarked, head if not marked else None)
     return Line(
         text=text,
         line=line,
-        head=head and byline is None,
-        subhead=bool(unmarked)
-        and byline is None
-        and credit is None
-        and subhead_like(unmarked),
+        head=head,
+        subhead=subhead,
         dek=is_dek(text),
-        lead=read_lead(text),
+        lead=lead,
         note=bool(_NOTE.match(text)),
         byline=byline,
         credit=credit,
@@ -136,7 +139,14 @@ def is_dek(text):
 
 def headline_like(text):
     """Tell whether ``text`` could be a headline: short, unpunctuated, not a byline."""
-    if read_lead(text) or is_dek(text):
+    return (
+        _headline_shape(text) and read_lead(text) is None and parse_byline(text) is None
+    )
+
+
+def _headline_shape(text):
+    """The checks of :func:`headline_like` that need no byline or lead reading."""
+    if is_dek(text):
         return False
     length = visible_length(text)
     if not 2 <= length <= HEADLINE_MAX:
@@ -155,15 +165,13 @@ def headline_like(text):
         return False
     if _FURNITURE.search(text) or _JUMP_FROM.match(text) or _NOTE.match(text):
         return False
-    if column_label(text):
-        return False
-    return parse_byline(text) is None
+    return not column_label(text)
 
 
-def subhead_like(text):
+def subhead_like(text, headline=None):
     """Tell whether ``text`` could be a subhead: short, with no punctuation."""
     return (
-        headline_like(text)
+        (headline_like(text) if headline is None else headline)
         and visible_length(text) <= SUBHEAD_MAX
         and not any(char in text for char in "，,")
         and not ends_sentence(text)
