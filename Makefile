@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format migrate demo clean messages
+.PHONY: run test lint format migrate demo clean messages cluster cluster-stop cluster-status cluster-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-cluster: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[cluster]"
 	touch $(VENV)/.installed $@
 
 var/secret_key: | $(BIN)/python
@@ -55,6 +59,20 @@ format: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=x $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore .venv --ignore var
 	DJANGO_SECRET_KEY=x $(BIN)/python manage.py compilemessages --ignore .venv --ignore var
+
+# The local cluster of deploy/README.md: PostgreSQL primary and replica,
+# Redis, SeaweedFS (S3), two gunicorns, Varnish and nginx, on loopback.
+cluster: $(VENV)/.installed-cluster var/secret_key var/demo_password
+	deploy/cluster.sh start
+
+cluster-stop:
+	deploy/cluster.sh stop
+
+cluster-status:
+	deploy/cluster.sh status
+
+cluster-smoke: $(VENV)/.installed-cluster
+	deploy/smoke.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -15,14 +15,16 @@ from django.utils.translation import ngettext
 
 from articles.search.query import matching
 from articles.search.tokens import parse_query
+from newsroom.cleaning import CheckedModelForm
+from pictures.renditions import image_preview
+from staff.models import Reporter
 
 from . import admin_views
 from .forms import ArticleAdminForm
-from .images import image_preview
 from .importing.service import describe_warning
 from .importing.views import can_import_edition, import_edition
 from .models import Article, BannedWord, Byline, Photo
-from .workflow import WorkflowError
+from .workflow import WorkflowError, review_stages
 
 
 class CappedCountPaginator(Paginator):
@@ -37,6 +39,7 @@ class CappedCountPaginator(Paginator):
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    form = CheckedModelForm
     extra = 1
     autocomplete_fields = ["reporter"]
     fields = ["reporter", "role", "order"]
@@ -44,6 +47,7 @@ class BylineInline(admin.TabularInline):
 
 class PhotoInline(admin.StackedInline):
     model = Photo
+    form = CheckedModelForm
     extra = 0
     autocomplete_fields = ["credit_reporter"]
     # Tuples share a line: the thumbnail sits beside its file.
@@ -88,8 +92,6 @@ class ReporterFilter(admin.SimpleListFilter):
     parameter_name = "reporter"
 
     def lookups(self, request, model_admin):
-        from staff.models import Reporter
-
         return [(r.pk, r.name) for r in Reporter.objects.active()]
 
     def queryset(self, request, queryset):
@@ -264,8 +266,6 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and "slug" in form.changed_data and obj.first_published_at:
             obj.remember_old_slug(form.initial["slug"])
         if change and obj.status == Article.Status.PUBLISHED and form.text_changed():
-            from .workflow import review_stages
-
             if len(review_stages()) > 1:
                 obj.record_text_signoff(request.user)
 
@@ -461,6 +461,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(BannedWord)
 class BannedWordAdmin(admin.ModelAdmin):
+    form = CheckedModelForm
     list_display = ["word", "kind", "note", "is_active"]
     list_filter = ["kind", "is_active"]
     list_editable = ["is_active"]

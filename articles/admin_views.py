@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -16,9 +17,11 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from reversion.models import Version
 
+from .body import plain_text
 from .forms import TransitionForm
 from .models import Article, PreviewLink
-from .text import plain_text
+from .revisions import versions_of
+from .views import render_preview
 from .workflow import Action, WorkflowError, finding_key, review_stages
 
 
@@ -139,7 +142,7 @@ class TransitionView(ArticleAdminView):
 
     def get_form(self, data=None):
         stage = self.article.current_stage
-        last_stage = stage is not None and stage.index == len(review_stages()) - 1
+        last_stage = stage is not None and stage.is_last
         return TransitionForm(data, action=self.action, last_stage=last_stage)
 
     def get(self, request):
@@ -229,16 +232,12 @@ class RevokePreviewLinkView(ArticleAdminView):
         return HttpResponseRedirect(change_url(self.article))
 
 
-def article_versions(article):
-    return Version.objects.get_for_object(article).select_related("revision__user")
-
-
 class RevisionListView(ArticleAdminView):
     def get(self, request):
         return self.render(
             "revisions.html",
             title=_("Revisions of “%(headline)s”") % {"headline": self.article},
-            versions=article_versions(self.article),
+            versions=versions_of(self.article),
             can_restore=self.article.can_edit(request.user),
         )
 
@@ -262,7 +261,7 @@ class RevisionCompareView(ArticleAdminView):
     FIELDS = [("headline", _("Headline")), ("dek", _("Summary")), ("body", _("Body"))]
 
     def get(self, request):
-        versions = article_versions(self.article)
+        versions = versions_of(self.article)
         try:
             older = versions.get(pk=int(request.GET.get("a", "")))
             newer = versions.get(pk=int(request.GET.get("b", "")))
@@ -293,7 +292,7 @@ class RevisionCompareView(ArticleAdminView):
 
 class RevisionRestoreView(ArticleAdminView):
     def get_version(self, version_id):
-        return get_object_or_404(article_versions(self.article), pk=version_id)
+        return get_object_or_404(versions_of(self.article), pk=version_id)
 
     def get(self, request, version_id):
         return self.render(
@@ -320,8 +319,6 @@ class RevisionRestoreView(ArticleAdminView):
 @method_decorator(never_cache, name="dispatch")
 class StaffPreviewView(ArticleAdminView):
     def get(self, request):
-        from .views import render_preview
-
         return render_preview(request, self.article)
 
 
@@ -329,8 +326,6 @@ class ReviewRecordView(ArticleAdminView):
     """审稿单: the story's review record, printable and downloadable."""
 
     def get(self, request):
-        from django.utils import timezone
-
         article = self.article
         events = list(
             article.events.filter(

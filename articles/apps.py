@@ -7,4 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        # Imported once every app's models exist: page_cache reads them.
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            page_cache,
+        )
+
+        page_cache.connect_receivers(self.apps)

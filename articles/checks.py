@@ -36,7 +36,7 @@ def check_review_stages(app_configs, **kwargs):
                     id="articles.E002",
                 )
             )
-    required = getattr(settings, "NEWSROOM_REQUIRED_PROOFREADS", 0)
+    required = getattr(settings, "NEWSROOM_REQUIRED_PROOFREADS", None)
     if not isinstance(required, int) or not 0 <= required <= 3:
         errors.append(
             Error(

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.text import xml_safe
 from staff.models import Department
 
 from .models import Article
@@ -12,7 +14,36 @@ from .models import Article
 FEED_SIZE = 30
 
 
+def _xml_safe_values(values):
+    return {
+        key: [xml_safe(v) for v in value]
+        if isinstance(value, list)
+        else xml_safe(value)
+        for key, value in values.items()
+    }
+
+
+class XmlSafeFeedMixin:
+    """Drop what XML cannot carry from every string, so stored text never
+    breaks a feed: Django refuses control characters with an error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_xml_safe_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_xml_safe_values(kwargs))
+
+
+class SafeRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class SafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    pass
+
+
 class LatestStoriesFeed(Feed):
+    feed_type = SafeRssFeed
     description = _("The latest stories, newest first.")
 
     def title(self):
@@ -31,7 +62,9 @@ class LatestStoriesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.dek or item.body
+        # Feed readers read descriptions as HTML: the summary is plain text,
+        # so its < and & must reach them escaped; the body is sanitized HTML.
+        return escape(item.dek) if item.dek else item.body
 
     def item_pubdate(self, item):
         return item.published_at
@@ -47,7 +80,7 @@ class LatestStoriesFeed(Feed):
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     subtitle = LatestStoriesFeed.description
 
     def feed_url(self):

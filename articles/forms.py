@@ -6,11 +6,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.cleaning import CheckedModelForm, RejectControlCharactersMixin
+
 from .models import Article
 from .workflow import Action
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(CheckedModelForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -72,7 +74,7 @@ class ArticleAdminForm(forms.ModelForm):
         return any(name in self.changed_data for name in self.TEXT_FIELDS)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(RejectControlCharactersMixin, forms.Form):
     """The input one workflow action needs: a comment, a time, a reason."""
 
     comment = forms.CharField(

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, sitemaps, views
-from .cache import cached_public_page as cached
+from .page_cache import cached_public_page as cached
 
 app_name = "articles"
 

@@ -109,7 +109,7 @@ def run_scenario(name, folder):
     from django.core.files import File
     from django.core.files.storage import default_storage
 
-    from articles import images
+    from pictures import renditions, uploads
 
     baseline_kb = proc_status_kb("VmRSS")
     start_cpu, start_wall = time.process_time(), time.perf_counter()
@@ -117,8 +117,8 @@ def run_scenario(name, folder):
     if name == "renditions-24mp":
         content = (folder / "24mp-master.jpg").read_bytes()
         start_cpu, start_wall = time.process_time(), time.perf_counter()
-        record = images.build_renditions(
-            default_storage, "bench/24mp-master.jpg", images.PHOTO_WIDTHS, content
+        record = renditions.build_renditions(
+            default_storage, "bench/24mp-master.jpg", renditions.PHOTO_WIDTHS, content
         )
         outcome = ", ".join(f"{s['width']}×{s['height']}" for s in record["sizes"])
     elif name.startswith("upload-"):
@@ -126,13 +126,13 @@ def run_scenario(name, folder):
             name, "50mp.png"
         )
         with open(folder / source, "rb") as handle:
-            cleaned = images.clean_upload(File(handle, name=source))
+            cleaned = uploads.clean_upload(File(handle, name=source))
         stored = default_storage.save(
             f"bench/{cleaned.digest}.{cleaned.extension}",
             File(io.BytesIO(cleaned.content)),
         )
-        record = images.build_renditions(
-            default_storage, stored, images.PHOTO_WIDTHS, cleaned.content
+        record = renditions.build_renditions(
+            default_storage, stored, renditions.PHOTO_WIDTHS, cleaned.content
         )
         outcome = (
             f"master {cleaned.width}×{cleaned.height}, {len(record['sizes'])} widths"
@@ -140,7 +140,7 @@ def run_scenario(name, folder):
     elif name == "refuse-bomb":
         with open(folder / "bomb.png", "rb") as handle:
             try:
-                images.clean_upload(File(handle, name="bomb.png"))
+                uploads.clean_upload(File(handle, name="bomb.png"))
             except ValidationError as exc:
                 outcome = f"refused: {exc.code}"
     cpu = time.process_time() - start_cpu

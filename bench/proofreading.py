@@ -43,10 +43,10 @@ def main():
     import django
 
     django.setup()
-    from articles.proofreading import _visible_text, check_html
+    from articles.proofreading import check_html, visible_text
 
     html = story_html()
-    text = _visible_text(html)[0]
+    text = visible_text(html)[0]
     findings = check_html(html, banned_words=BANNED)
     timings = []
     for _ in range(args.runs):

@@ -177,7 +177,7 @@ def main():
         }
     from django.core.cache import cache
 
-    from articles.cache import GENERATION_KEY
+    from articles.page_cache import GENERATION_KEY
 
     def uncached(url):
         # A new generation: the page and everything under it is built afresh.

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "newsroom",
+    "pictures",
+    "outbox",
     "staff",
     "articles",
     "articles.search",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outbox.sending.RetryQueuedMailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -160,7 +164,7 @@ STORAGES = {
     },
 }
 
-# Uploaded photos and headshots (articles/images.py). Above about 178
+# Uploaded photos and headshots (pictures/uploads.py). Above about 178
 # megapixels Pillow refuses an image whatever the pixel limit says.
 NEWSROOM_IMAGE_MAX_BYTES = int(
     os.environ.get("DJANGO_IMAGE_MAX_BYTES", str(25 * 1024 * 1024))
@@ -181,6 +185,11 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# A mail server that does not answer must not hold a request for long.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+# Tries per queued email before it waits for someone to send it by hand
+# (outbox/: 1, 4, 16… minutes apart).
+NEWSROOM_MAIL_MAX_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_MAX_ATTEMPTS", "8"))
 
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -190,13 +199,12 @@ SECURE_PROXY_SSL_HEADER = (
 
 NEWSROOM_SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "经开新闻")
 NEWSROOM_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
-NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_HEADLINE_MAX_LENGTH = int(os.environ.get("DJANGO_HEADLINE_MAX_LENGTH", "48"))
 NEWSROOM_DEK_MAX_LENGTH = int(os.environ.get("DJANGO_DEK_MAX_LENGTH", "120"))
 NEWSROOM_PREVIEW_LINK_HOURS = 48
 # The review sequence (三审 by default). Each stage: a name, the group whose
 # members may sign it, and whether only reviewers of the story's own department
-# may. One stage reproduces "an editor approves". See articles/workflow.py.
+# may. One stage reproduces "an editor approves". See articles/workflow/.
 try:
     NEWSROOM_REVIEW_STAGES = json.loads(
         os.environ.get("DJANGO_REVIEW_STAGES", "")

@@ -1,30 +1,13 @@
+"""The newsroom's people and desks: departments, and reporters as bylines name them."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import HEADSHOT_WIDTHS, ProcessedImageField
-from articles.text import pinyin_slug
 from newsroom.addresses import remembered_reverse
-
-
-def unique_slug(model, base, *, exclude_pk=None, max_length=60, fallback="item"):
-    """Return ``base`` or ``base-N``, whichever is free in ``model``'s slugs."""
-    base = base[:max_length].strip("-") or fallback
-    # Slugs with this prefix, as a range on the unique index: SQLite cannot
-    # use an index for LIKE 'base%', and bulk imports would scan the table.
-    after_prefix = base[:-1] + chr(ord(base[-1]) + 1)
-    taken = set(
-        model._default_manager.filter(slug__gte=base, slug__lt=after_prefix)
-        .exclude(pk=exclude_pk)
-        .order_by()
-        .values_list("slug", flat=True)
-    )
-    candidate, n = base, 2
-    while candidate in taken:
-        suffix = f"-{n}"
-        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
-        n += 1
-    return candidate
+from newsroom.text import pinyin_slug, unique_slug
+from pictures.fields import ProcessedImageField
+from pictures.renditions import HEADSHOT_WIDTHS
 
 
 class Department(models.Model):
@@ -47,12 +30,6 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        from articles.cache import bump_generation
-
-        bump_generation()
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return remembered_reverse("articles:department", self.slug)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from staff.models import Reporter
 
 from ..models import Article, ArticleEvent, Byline
-from ..workflow import Action, WorkflowError
-from .parser import ParsedPage, ParsedStory, is_blank
+from ..workflow import Status, WorkflowError, import_refusal
+from .parser import is_blank
+from .stories import ParsedPage, ParsedStory
 
-SUBMITTED, PUBLISHED, DRAFT = "submitted", "published", "draft"
+SUBMITTED, PUBLISHED, DRAFT = Status.SUBMITTED, Status.PUBLISHED, Status.DRAFT
 MODES = (SUBMITTED, PUBLISHED, DRAFT)
 # The paper is on the streets in the morning; back-filled stories go online
 # at that hour of the edition day.
@@ -95,53 +96,11 @@ def fingerprint(story, edition):
     return digest.hexdigest()
 
 
-def _initial_state(article, mode, *, edition):
-    """Put a new imported article in the state ``mode`` asks for.
-
-    The one place that decides an imported article's status. Submitted
-    stories enter the review queue at the first stage, in round 1, exactly as
-    a reporter's submission does; published ones are back-filled archives
-    dated the edition's morning.
-    """
-    now = timezone.now()
-    if mode == PUBLISHED:
-        when = timezone.make_aware(datetime.combine(edition, PUBLISH_TIME))
-        article.status = Article.Status.PUBLISHED
-        article.published_at = when
-        article.first_published_at = when
-    elif mode == DRAFT:
-        article.status = Article.Status.DRAFT
-    else:
-        article.status = Article.Status.SUBMITTED
-        article.submitted_at = now
-        article.review_round = 1
-        article.review_stage = 0
-    article.status_changed_at = now
-
-
-def _import_event(article, user, name):
-    """The timeline's first entry for an imported story."""
-    return ArticleEvent(
-        article=article,
-        actor=user,
-        action=Action.IMPORT,
-        from_status=Article.Status.DRAFT,
-        to_status=article.status,
-        round=article.review_round,
-        comment=name,
-    )
-
-
 def check_import_allowed(user, mode):
     """Refuse modes the importing person could not reach by hand."""
-    if user is None:
-        return
-    if mode == PUBLISHED and not (
-        user.is_superuser or user.has_perm("articles.publish_article")
-    ):
-        raise WorkflowError(
-            _("Only editors who may publish can import stories as published.")
-        )
+    refusal = import_refusal(user, mode)
+    if refusal:
+        raise WorkflowError(refusal)
 
 
 def import_page(
@@ -223,9 +182,11 @@ def _import(page, *, name, edition, print_page, department, mode, user):
             import_warnings=warnings,
             import_fingerprint=print_id,
         )
-        _initial_state(article, mode, edition=edition)
+        event = article.enter_from_print(
+            user, mode, published_at=_edition_morning(edition), source=name
+        )
         article.save()
-        events.append(_import_event(article, user, name))
+        events.append(event)
         existing[print_id] = article.pk
         story_result.article = article
         story_result.warnings = warnings
@@ -242,6 +203,10 @@ def _import(page, *, name, edition, print_page, department, mode, user):
     ArticleEvent.objects.bulk_create(events)
     result.new_reporters = reporters.created
     return result
+
+
+def _edition_morning(edition):
+    return timezone.make_aware(datetime.combine(edition, PUBLISH_TIME))
 
 
 def _imported_articles(prints):

@@ -13,20 +13,14 @@ from ..workflow import WorkflowError
 from .forms import ImportEditionForm
 from .service import SUBMITTED, check_import_allowed, describe_warning, import_page
 
-EDITORS_GROUP = "editors"
-
 
 def can_import_edition(user):
-    """Tell whether ``user`` may import print editions.
-
-    Adding articles is required, and so is being an editor: a member of the
-    editors group or a holder of articles.import_edition.
-    """
-    if not (user.is_active and user.is_staff and user.has_perm("articles.add_article")):
-        return False
+    """Tell whether ``user`` may import print editions: add articles and import."""
     return (
-        user.has_perm("articles.import_edition")
-        or user.groups.filter(name=EDITORS_GROUP).exists()
+        user.is_active
+        and user.is_staff
+        and user.has_perm("articles.add_article")
+        and user.has_perm("articles.import_edition")
     )
 
 

@@ -7,7 +7,7 @@ never sees text or articles the database no longer holds.
 
 from django.db import models, transaction
 
-from articles.text import plain_text
+from articles.body import plain_text
 
 from .backends import get_backend, sort_key
 from .models import SearchDocument

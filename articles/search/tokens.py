@@ -18,26 +18,26 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from newsroom.text import HAN
+
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 # PostgreSQL refuses lexemes over 2 KB, so long words are indexed in pieces.
 MAX_WORD_LENGTH = 60
 
-# Scripts written without spaces between words.
+# Scripts written without spaces between words: Chinese (newsroom.text.HAN)
+# and its neighbours.
 UNSPACED = (
-    "\u0e00-\u0eff"  # Thai, Lao
+    HAN + "\u0e00-\u0eff"  # Thai, Lao
     "\u1000-\u109f"  # Myanmar
     "\u1100-\u11ff"  # Hangul jamo
     "\u1780-\u17ff"  # Khmer
     "\u2e80-\u2fdf"  # CJK and Kangxi radicals
-    "\u3005-\u3007"  # 々 〆 〇 (二〇二三年)
+    "\u3005\u3006"  # 々 〆
     "\u3040-\u318f"  # kana, bopomofo, Hangul compatibility jamo
     "\u31a0-\u31ff"  # bopomofo extended, strokes, katakana extension
-    "\u3400-\u4dbf"  # CJK extension A
-    "\u4e00-\u9fff"  # CJK unified ideographs
     "\uac00-\ud7af"  # Hangul syllables
-    "\uf900-\ufaff"  # CJK compatibility ideographs
-    "\U00020000-\U000323af"  # CJK extensions B to H
+    "\U00020000-\U000323af"  # all of the ideographic planes, assigned or not
 )
 _TOKEN = re.compile(rf"(?P<unspaced>[{UNSPACED}]+)|(?P<word>[^\W_{UNSPACED}]+)")
 # Between terms: whitespace, and any punctuation or symbol outside ASCII

@@ -4,8 +4,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from articles.body import plain_text
 from articles.models import Article
-from articles.text import plain_text
 from articles.views import PublishedArticleMixin
 
 from .forms import SearchForm

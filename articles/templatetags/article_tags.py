@@ -2,15 +2,21 @@ import json
 
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from .pictures import picture
+from newsroom.text import xml_safe as _xml_safe
 
 register = template.Library()
+
+
+@register.filter
+def xml_safe(value):
+    """Drop the characters XML cannot carry (sitemaps of stored text)."""
+    return _xml_safe(value)
+
 
 # Characters that could end the <script> element or start markup.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -35,47 +41,41 @@ def time_element(context, value, day_format="DATE_FORMAT"):
     return format_html('<time datetime="{}">{}</time>', local.isoformat(), days[key])
 
 
-@register.simple_tag(takes_context=True)
-def story_summary(context, article, heading_level=2):
-    """Write a story in a list: photo, headline, dek, desk, day and byline."""
-    # Written here, not in an included template: lists repeat it up to twenty
-    # times a page, and a template costs about twice as much a story.
-    url = article.get_absolute_url()
-    photo = article.lead_photo()
-    photo_html = ""
-    if photo:
-        photo_html = format_html(
-            '<a class="summary__photo" href="{}" tabindex="-1" aria-hidden="true">'
-            "{}</a>",
-            url,
-            render_to_string(
-                "includes/picture.html",
-                picture(
-                    photo.image,
-                    alt=photo.alt_text,
-                    sizes="(min-width: 48rem) 12rem, calc(100vw - 2rem)",
-                ),
-            ),
-        )
-    return format_html(
-        '<article class="summary{}">{}'
-        '<h{} class="summary__headline"><a href="{}">{}</a></h{}>{}'
-        '<p class="summary__meta">{}{} <span>{}</span></p></article>',
-        " summary--with-photo" if photo else "",
-        photo_html,
-        heading_level,
-        url,
-        article.headline,
-        heading_level,
-        format_html('<p class="summary__dek">{}</p>', article.dek)
-        if article.dek
-        else "",
-        format_html("<span>{}</span> ", article.department.name)
-        if article.department_id
-        else "",
-        time_element(context, article.published_at),
-        article.byline_text(),
-    )
+# How wide a story's photo is in each layout, as in the sizes attribute.
+PHOTO_SIZES = {
+    "summary": "(min-width: 48rem) 12rem, calc(100vw - 2rem)",
+    "lead": "(min-width: 64rem) 40rem, calc(100vw - 2rem)",
+}
+
+
+@register.inclusion_tag("includes/story_summary.html", takes_context=True)
+def story_summary(
+    context,
+    article,
+    heading_level=2,
+    variant="summary",
+    headline=None,
+    dek=None,
+    dek_class="",
+):
+    """Write a story in a list: photo, headline, dek, desk, day and byline.
+
+    ``variant="lead"`` is the front page's lead story, its photo large and
+    loaded at once; search results pass their marked-up ``headline`` and a
+    snippet as ``dek``.
+    """
+    return {
+        "article": article,
+        "block": variant,
+        "photo": article.lead_photo(),
+        "photo_sizes": PHOTO_SIZES[variant],
+        "is_lead": variant == "lead",
+        "url": article.get_absolute_url(),
+        "heading_level": heading_level,
+        "headline": article.headline if headline is None else headline,
+        "dek": article.dek if dek is None else dek,
+        "dek_class": dek_class,
+    }
 
 
 @register.simple_tag

@@ -102,11 +102,13 @@ def test_both_permissions_are_needed(client, perms, status):
     assert client.get(URL).status_code == status
 
 
-def test_editors_group_membership_is_enough_without_the_permission(client):
+def test_the_permission_decides_not_the_editors_group_name(client):
+    """Importing is the import_edition permission: a group that loses it loses
+    the importer, whatever the group is called."""
     editors = Group.objects.get(name="editors")
     editors.permissions.remove(Permission.objects.get(codename="import_edition"))
     client.force_login(make_user(groups=["editors"]))
-    assert client.get(URL).status_code == 200
+    assert client.get(URL).status_code == 403
 
 
 def test_inactive_editor_cannot_import(client, editor):

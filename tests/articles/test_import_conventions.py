@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 
+from articles.body import plain_text
 from articles.importing.parser import is_blank, parse_page
 from articles.importing.service import import_page
 from articles.models import Article
-from articles.text import plain_text
 from tests.articles.import_samples import SAMPLES, sample_text
 
 EXPECTED = SAMPLES / "expected"

@@ -4,16 +4,13 @@ from datetime import date
 
 import pytest
 
+from articles.importing.datelines import date_opening, resolve_day
 from articles.importing.parser import Credit, parse_byline, parse_page, split_credit
 from articles.importing.parser.bylines import split_byline, title_of
-from articles.importing.parser.header import (
-    PageEditor,
-    column_label,
-    read_editors,
-    read_masthead,
-)
-from articles.importing.parser.leads import date_opening, read_lead, resolve_day
+from articles.importing.parser.header import column_label, read_editors, read_masthead
+from articles.importing.parser.leads import read_lead
 from articles.importing.parser.lines import infer_headline, split_bullet_line
+from articles.importing.stories import PageEditor
 
 EDITION = date(2025, 10, 3)
 

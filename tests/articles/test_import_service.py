@@ -1,11 +1,13 @@
+import threading
 from datetime import date, datetime, time
 
 import pytest
+from django.db import connection
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, assume, given, settings
 
-from articles.importing import service
 from articles.importing.decoding import text_problem
 from articles.importing.parser import parse_page
 from articles.importing.service import DRAFT, PUBLISHED, import_page
@@ -196,45 +198,66 @@ def test_dry_run_reports_everything_and_saves_nothing():
     assert Reporter.objects.count() == 0
 
 
-def test_a_page_is_imported_whole_or_not_at_all(monkeypatch):
-    calls = []
-    real = service._initial_state
+def test_a_page_is_imported_whole_or_not_at_all():
+    saved = []
 
-    def failing(article, mode, *, edition):
-        calls.append(article.headline)
-        if len(calls) == 5:
+    def fail_on_the_fifth_story(sender, instance, **kwargs):
+        saved.append(instance.headline)
+        if len(saved) == 5:
             raise RuntimeError("disk full")
-        real(article, mode, edition=edition)
 
-    monkeypatch.setattr(service, "_initial_state", failing)
+    pre_save.connect(fail_on_the_fifth_story, sender=Article)
+    try:
+        with pytest.raises(RuntimeError):
+            import_seed()
+    finally:
+        pre_save.disconnect(fail_on_the_fifth_story, sender=Article)
 
-    with pytest.raises(RuntimeError):
-        import_seed()
-
+    assert len(saved) == 5
     assert Article.objects.count() == 0
     assert Reporter.objects.count() == 0
     assert Byline.objects.count() == 0
 
 
-def test_a_concurrent_import_of_the_same_page_is_reported_not_duplicated(
-    monkeypatch,
-):
-    import_seed()
-    real = service._imported_articles
-    calls = []
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_concurrent_import_of_the_same_page_is_reported_not_duplicated():
+    """Two editors import the same page at once: one creates its stories, the
+    other finds them and reports them as already imported."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the PostgreSQL run races.")
+    # Both imports look for the page's stories and reporters before either
+    # saves anything.
+    both_looked = threading.Barrier(2, timeout=10)
+    looked = threading.local()
 
-    def stale(prints):
-        # The first look happens before the other import became visible.
-        calls.append(prints)
-        return {} if len(calls) == 1 else real(prints)
+    def wait_for_the_other(sender, instance, **kwargs):
+        if not getattr(looked, "done", False):
+            looked.done = True
+            both_looked.wait()
 
-    monkeypatch.setattr(service, "_imported_articles", stale)
+    results, errors = [], []
 
-    result = import_seed()
+    def editor_imports():
+        try:
+            results.append(import_seed())
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
 
-    assert len(calls) == 2
-    assert result.created == 0
-    assert result.already_imported == 9
+    pre_save.connect(wait_for_the_other)
+    try:
+        threads = [threading.Thread(target=editor_imports) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        pre_save.disconnect(wait_for_the_other)
+
+    assert errors == []
+    assert sorted(r.created for r in results) == [0, 9]
+    assert sorted(r.already_imported for r in results) == [0, 9]
     assert Article.objects.count() == 9
 
 

@@ -5,7 +5,11 @@ from django.core.management import call_command
 from articles.models import Article, Byline, Photo
 from staff.models import Department, Reporter
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,
+    pytest.mark.usefixtures("one_stage"),
+]
 
 
 def counts():

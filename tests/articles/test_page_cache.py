@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.factories import (
     make_department,
+    make_photo,
     make_published_article,
     make_reporter,
     make_user,
@@ -89,3 +90,85 @@ def test_signed_in_staff_always_get_a_fresh_page(client):
     client.force_login(make_user(groups=["editors"]))
     client.get("/")
     assert "X-Page-Cache" not in client.get("/")
+
+
+def cached_front_page(client):
+    """Fetch the front page twice, so the second answer is the cached copy."""
+    client.get("/")
+    again = client.get("/")
+    assert again["X-Page-Cache"] == "hit"
+    return again
+
+
+def test_renaming_a_reporter_shows_on_the_next_view(
+    client, django_capture_on_commit_callbacks
+):
+    reporter = make_reporter(name="罗晓")
+    make_published_article(department=make_department(), bylines=[(reporter, "text")])
+    assert "罗晓" in cached_front_page(client).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reporter.name = "罗晓岚"
+        reporter.save()
+
+    page = client.get("/")
+    assert "X-Page-Cache" not in page
+    assert "罗晓岚" in page.text
+
+
+def test_renaming_a_desk_shows_on_the_next_view(
+    client, django_capture_on_commit_callbacks
+):
+    desk = make_department(name="城建")
+    make_published_article(department=desk, bylines=[(make_reporter(), "text")])
+    assert "城建" in cached_front_page(client).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.name = "城乡建设"
+        desk.save()
+
+    assert "城乡建设" in client.get("/").text
+
+
+def test_renaming_a_tag_shows_on_the_next_view(
+    client, django_capture_on_commit_callbacks
+):
+    article = publishable()
+    article.tags.add("河长制")
+    tag = article.tags.get()
+    client.get(article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert cached["X-Page-Cache"] == "hit" and "河长制" in cached.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name = "河湖长制"
+        tag.save()
+
+    assert "河湖长制" in client.get(article.get_absolute_url()).text
+
+
+def test_tagging_a_story_shows_on_the_next_view(
+    client, django_capture_on_commit_callbacks
+):
+    article = publishable()
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.add("垃圾分类")
+
+    assert "垃圾分类" in client.get(article.get_absolute_url()).text
+
+
+def test_deleting_a_photo_shows_on_the_next_view(
+    client, django_capture_on_commit_callbacks
+):
+    article = publishable()
+    photo = make_photo(article, alt_text="志愿者清理河道")
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+
+    assert "志愿者清理河道" not in client.get(article.get_absolute_url()).text

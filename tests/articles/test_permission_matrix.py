@@ -16,7 +16,11 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,
+    pytest.mark.usefixtures("one_stage"),
+]
 
 ROLES = ["anonymous", "owner", "other_reporter", "editor", "superuser"]
 ACTIONS = [

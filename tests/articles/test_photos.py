@@ -12,9 +12,10 @@ from django.db import connection, transaction
 from django.utils import translation
 from PIL import ExifTags, Image, ImageFile, JpegImagePlugin
 
-from articles import images
-from articles.images import clean_upload, renditions_for
 from articles.models import Article, Photo
+from pictures import renditions
+from pictures.renditions import renditions_for
+from pictures.uploads import clean_upload
 from tests import imagefiles
 from tests.factories import image_file, make_article, make_photo, make_reporter
 
@@ -36,7 +37,7 @@ def open_stored(name):
 
 
 def photo_files(photo):
-    return {photo.image.name} | images.record_files(photo.renditions)
+    return {photo.image.name} | renditions.record_files(photo.renditions)
 
 
 REFUSED = [
@@ -297,7 +298,7 @@ class TestRenditions:
         photo = make_photo(make_article())
         calls = []
         monkeypatch.setattr(
-            images, "build_renditions", lambda *a, **k: calls.append(a) or {}
+            renditions, "build_renditions", lambda *a, **k: calls.append(a) or {}
         )
 
         again = Photo.objects.get(pk=photo.pk)
@@ -310,7 +311,7 @@ class TestRenditions:
         photo = make_photo(make_article(), image=image_file(size=(900, 600)))
         expected = photo.renditions
         Photo.objects.filter(pk=photo.pk).update(renditions={})
-        for name in images.record_files(expected):
+        for name in renditions.record_files(expected):
             default_storage.delete(name)
 
         stale = Photo.objects.get(pk=photo.pk)
@@ -318,7 +319,7 @@ class TestRenditions:
 
         assert [s["width"] for s in record["sizes"]] == [320, 640, 900]
         assert Photo.objects.get(pk=photo.pk).renditions == record
-        assert all(default_storage.exists(n) for n in images.record_files(record))
+        assert all(default_storage.exists(n) for n in renditions.record_files(record))
         with django_assert_num_queries(0):
             assert renditions_for(stale.image) == record
 
@@ -326,15 +327,15 @@ class TestRenditions:
         self, monkeypatch, django_capture_on_commit_callbacks
     ):
         photo = make_photo(make_article(), image=image_file(size=(700, 500)))
-        old_files = images.record_files(photo.renditions)
-        monkeypatch.setattr(images, "WEBP_QUALITY", images.WEBP_QUALITY - 5)
+        old_files = renditions.record_files(photo.renditions)
+        monkeypatch.setattr(renditions, "WEBP_QUALITY", renditions.WEBP_QUALITY - 5)
 
         with django_capture_on_commit_callbacks(execute=True):
             record = renditions_for(Photo.objects.get(pk=photo.pk).image)
 
         assert record["spec"] != photo.renditions["spec"]
         assert not any(default_storage.exists(n) for n in old_files)
-        assert all(default_storage.exists(n) for n in images.record_files(record))
+        assert all(default_storage.exists(n) for n in renditions.record_files(record))
 
     def test_a_missing_source_file_gives_no_renditions_instead_of_an_error(self):
         photo = make_photo(make_article())
@@ -470,7 +471,7 @@ def test_two_requests_at_once_make_renditions_only_once(monkeypatch):
         pytest.skip("SQLite has no row locks; the PostgreSQL run covers this.")
     photo = make_photo(make_article())
     Photo.objects.filter(pk=photo.pk).update(renditions={})
-    real_build = images.build_renditions
+    real_build = renditions.build_renditions
     builds = []
 
     def slow_build(*args, **kwargs):
@@ -478,7 +479,7 @@ def test_two_requests_at_once_make_renditions_only_once(monkeypatch):
         time.sleep(0.5)
         return real_build(*args, **kwargs)
 
-    monkeypatch.setattr(images, "build_renditions", slow_build)
+    monkeypatch.setattr(renditions, "build_renditions", slow_build)
     results = []
 
     def request():

@@ -1,8 +1,6 @@
 """Proofreading checks: findings, fixes, the seed page and properties."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -11,18 +9,16 @@ from hypothesis import strategies as st
 
 from articles.proofreading import (
     Finding,
-    _visible_text,
     apply_fix,
     apply_fixes,
     check_html,
     check_text,
     fix_html,
     fix_html_all,
+    visible_text,
 )
+from tests.articles.import_samples import seed_text
 
-SEED = (
-    Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_2b110ad91f95fb21.txt"
-)
 HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 PUNCTUATION = set(",;:!?().，；：！？（）。")
 
@@ -33,15 +29,6 @@ def found(text, **kwargs):
 
 def fixed(text, **kwargs):
     return apply_fixes(text, check_text(text, **kwargs))
-
-
-def seed_text():
-    if not SEED.exists():
-        message = f"The seed page is missing: {SEED}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}, and CI requires it.")
-        pytest.skip(message)
-    return SEED.read_text(encoding="utf-8")
 
 
 # Each row: text, expected (code, start, end, fix), text after apply_fixes.
@@ -443,7 +430,7 @@ class TestSeedPage:
         findings = check_html(html)
 
         result = fix_html_all(html, findings)
-        assert _visible_text(result)[0] == apply_fixes("\n".join(paragraphs), findings)
+        assert visible_text(result)[0] == apply_fixes("\n".join(paragraphs), findings)
         assert not [f for f in check_html(result) if f.code == "halfwidth-punct"]
 
 
@@ -597,5 +584,5 @@ def test_fixing_html_changes_text_as_apply_fixes_and_keeps_markup(block_list):
 
     result = fix_html_all(html, findings)
 
-    assert _visible_text(result)[0] == apply_fixes(_visible_text(html)[0], findings)
+    assert visible_text(result)[0] == apply_fixes(visible_text(html)[0], findings)
     assert re.findall(r"<[^>]*>", result) == re.findall(r"<[^>]*>", html)

@@ -152,11 +152,11 @@ def test_editors_find_every_state_exactly(corpus, find_any):
     assert misses == []
 
 
-@pytest.mark.parametrize("newest_scanned", [backends.NEWEST_SCANNED, 3])
+@pytest.mark.parametrize("newest_scanned", [backends.postgresql.NEWEST_SCANNED, 3])
 def test_results_are_ranked_headline_first_then_newest(
     corpus, find, monkeypatch, newest_scanned
 ):
-    monkeypatch.setattr(backends, "NEWEST_SCANNED", newest_scanned)
+    monkeypatch.setattr(backends.postgresql, "NEWEST_SCANNED", newest_scanned)
     keys = dict(Article.objects.values_list("pk", "search_document__sort_key"))
     for terms in queries(corpus)[:60]:
         found = find(" ".join(terms))
@@ -174,14 +174,18 @@ def test_the_corpus_is_big_enough_to_mean_something(corpus):
     assert 0 < len(scan(corpus, ["2023年"], public=False)) < ARTICLES
 
 
-@pytest.mark.parametrize("without_prefixes_limit", [backends.WITHOUT_PREFIXES_LIMIT, 0])
+@pytest.mark.parametrize(
+    "without_prefixes_limit", [backends.postgresql.WITHOUT_PREFIXES_LIMIT, 0]
+)
 def test_postgresql_finds_the_same_when_the_newest_hold_too_few(
     corpus, find, monkeypatch, without_prefixes_limit
 ):
     """The GIN path (for words the newest stories lack) finds exactly the same,
     whether a short term is left to the text check or asked of the index."""
-    monkeypatch.setattr(backends, "NEWEST_SCANNED", 3)
-    monkeypatch.setattr(backends, "WITHOUT_PREFIXES_LIMIT", without_prefixes_limit)
+    monkeypatch.setattr(backends.postgresql, "NEWEST_SCANNED", 3)
+    monkeypatch.setattr(
+        backends.postgresql, "WITHOUT_PREFIXES_LIMIT", without_prefixes_limit
+    )
     misses = []
     for terms in queries(corpus)[::3]:
         found = find(" ".join(terms))

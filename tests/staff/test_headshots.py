@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.images import record_files
+from pictures.renditions import record_files
 from staff.models import Reporter
 from tests import imagefiles
 from tests.articles.test_photos import media_files, open_stored

@@ -1,7 +1,7 @@
 import pytest
 
 from articles.models import Article
-from staff.models import unique_slug
+from newsroom.text import unique_slug
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

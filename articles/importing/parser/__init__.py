@@ -3,6 +3,21 @@
 DRAFT: the conventions are documented below once settled.
 """
 
+from ..datelines import resolve_dateline
+from ..stories import (
+    BODY_KINDS,
+    PART_KINDS,
+    STORY_KINDS,
+    WARNING_ORDER,
+    PageEditor,
+    PageHeader,
+    PageLine,
+    ParsedPage,
+    ParsedStory,
+    Part,
+    StoryWarning,
+    Unparsed,
+)
 from .bylines import (
     BYLINE_MAX,
     Credit,
@@ -11,29 +26,15 @@ from .bylines import (
     split_byline,
     split_credit,
 )
-from .chars import BLANK_CHARS, HAN, is_blank, squeeze, visible_length
+from .chars import BLANK_CHARS, is_blank, squeeze, visible_length
+from .finish import finish_story
 from .grammar import PageGrammar
-from .header import PageEditor, PageHeader
-from .leads import resolve_dateline
 from .lines import HEADLINE_MAX, SUBHEAD_MAX, read_lines
-from .result import (
-    BODY_KINDS,
-    PART_KINDS,
-    STORY_KINDS,
-    PageLine,
-    ParsedPage,
-    ParsedStory,
-    Part,
-    StoryWarning,
-    Unparsed,
-)
-from .stories import WARNING_ORDER, finish_story
 
 __all__ = [
     "BLANK_CHARS",
     "BODY_KINDS",
     "BYLINE_MAX",
-    "HAN",
     "HEADLINE_MAX",
     "PART_KINDS",
     "STORY_KINDS",

@@ -13,9 +13,12 @@ close a brief: ``（周伟）``, ``（周伟 孙静）`` credit their text.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .chars import BLANK_CHARS, CLOSE_PARENS, HAN, OPEN_PARENS, ends_sentence
+from newsroom.text import HAN
+
+from ..stories import Credit
+from .chars import BLANK_CHARS, CLOSE_PARENS, OPEN_PARENS, ends_sentence
 
 # Titles printed as one word, and what they mean.
 TITLES = {
@@ -114,21 +117,6 @@ _GLUE = re.compile(r"[/／:：]")
 # Punctuation no byline holds: a tail with any is a sentence.
 _PROSE = re.compile('[。！？!?；;“”"《》]')
 _GLUED_TITLES = sorted(TITLES, key=len, reverse=True)
-
-
-@dataclass(frozen=True)
-class Credit:
-    """One person in a byline, with the title and roles printed for them.
-
-    ``title`` is one of the TITLES values ("reporter" when none is printed);
-    ``printed_title`` is the word as printed (首席记者, or "" for none), kept
-    for display and left out of comparisons.
-    """
-
-    name: str
-    title: str
-    roles: tuple[str, ...]
-    printed_title: str = field(default="", compare=False)
 
 
 def title_of(word):

@@ -3,12 +3,6 @@
 import re
 import unicodedata
 
-# The importer's one Han-character class. Issue 13 moves the newsroom's
-# character classes to newsroom/text.py; this is the only line to swap then.
-HAN = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df\U0002a700-\U0002ebef"
-)
-
 # Invisible characters that exports and web pastes scatter through text; they
 # are layout, not copy, and count as blank like ordinary whitespace.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"

@@ -2,9 +2,11 @@
 
 import datetime
 import re
-from dataclasses import dataclass, field
 
-from .chars import BLANK_CHARS, CHINESE_NUMERALS, DIGITS, HAN, number
+from newsroom.text import HAN
+
+from ..stories import PageEditor, PageHeader
+from .chars import BLANK_CHARS, CHINESE_NUMERALS, DIGITS, number
 
 _FULL_DATE = re.compile(
     rf"(?P<year>[{DIGITS}]{{4}})\s*年\s*(?P<month>[{DIGITS}]{{1,2}})\s*月"
@@ -65,40 +67,6 @@ _DECORATION_CHARS = "【】〖〗[]■□◆◇●○▲△★☆▶►※·—�
 _DECORATION = re.compile(f"[{re.escape(BLANK_CHARS + _DECORATION_CHARS)}]+")
 # A label is a known word, or a short name ending in one (经开短讯).
 LABEL_MAX = 6
-
-
-@dataclass(frozen=True)
-class PageEditor:
-    """Someone the page credits for its making: 责任编辑 王磊."""
-
-    title: str
-    name: str
-
-
-@dataclass
-class PageHeader:
-    """What the page's masthead and editors lines say; empty without them.
-
-    ``page`` is the page number when printed as a number (第1版, 1版); a
-    lettered page (A01) keeps ``page`` None and shows in ``page_label``.
-    """
-
-    paper: str = ""
-    date: datetime.date | None = None
-    date_text: str = ""
-    page: int | None = None
-    page_label: str = ""
-    page_name: str = ""
-    editors: list[PageEditor] = field(default_factory=list)
-
-    def __bool__(self):
-        return bool(
-            self.paper
-            or self.date_text
-            or self.page_label
-            or self.page_name
-            or self.editors
-        )
 
 
 def read_editors(text):

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from ..datelines import date_opening, relative_opening
+from ..stories import PageHeader
 from .bylines import CreditSplit, parse_byline, split_credit
 from .chars import (
     BLANK_CHARS,
@@ -17,8 +19,8 @@ from .chars import (
     squeeze,
     visible_length,
 )
-from .header import PageHeader, column_label, read_editors, read_masthead
-from .leads import Lead, date_opening, read_lead, relative_opening
+from .header import column_label, read_editors, read_masthead
+from .leads import Lead, read_lead
 
 HEADLINE_MAX = 64
 # Subheads are short: a longer unpunctuated line is a fragment or a headline.

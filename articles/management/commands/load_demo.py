@@ -17,22 +17,23 @@ from django.utils.html import escape
 from PIL import Image, ImageChops, ImageDraw
 
 from articles.models import Article, Byline, Photo
-from articles.text import pinyin_slug
+from newsroom.text import pinyin_slug
 from staff.models import Department, Reporter
+from staff.roles import role
 
 DEMO_FILE = Path(__file__).resolve().parent.parent.parent / "demo_stories.json"
 PHOTO_SIZE = (1600, 1067)
 
-# (username, group, reporter slug): each login is paired with a demo reporter
+# (username, role, reporter slug): each login is paired with a demo reporter
 # so it has a byline identity, as real staff logins do. Together they can run
 # a story through 三审三校: 初审 (editor), 复审 (desk head of 时政, the demo
 # reporter's desk), 终审 and 签发 (chief), and the proofreading passes.
 LOGINS = [
-    ("demo-reporter", "reporters", "gu-xiao-lan"),
-    ("demo-editor", "editors", "shen-yi"),
-    ("demo-desk-head", "desk_heads", "wen-zhi-xing"),
-    ("demo-chief", "chief_editors", "yan-zheng-ping"),
-    ("demo-proofreader", "proofreaders", "lu-qing"),
+    ("demo-reporter", "reporter", "gu-xiao-lan"),
+    ("demo-editor", "editor", "shen-yi"),
+    ("demo-desk-head", "desk-head", "wen-zhi-xing"),
+    ("demo-chief", "chief-editor", "yan-zheng-ping"),
+    ("demo-proofreader", "proofreader", "lu-qing"),
 ]
 
 # Reviewers who write no demo stories; (slug, name, department slug).
@@ -122,7 +123,8 @@ class Command(BaseCommand):
     def load_logins(self, reporters, password):
         User = get_user_model()
         users, lines = {}, []
-        for username, group_name, reporter_slug in LOGINS:
+        for username, role_key, reporter_slug in LOGINS:
+            group_name = role(role_key).group
             user, created = User.objects.get_or_create(
                 username=username, defaults={"is_staff": True}
             )

@@ -6,22 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from staff.models import Department, Reporter
-
-# Roles of 三审三校: 责任编辑 (editor), 部门主任 (desk-head), 总编辑 (chief-editor).
-ROLE_GROUPS = {
-    "reporter": "reporters",
-    "editor": "editors",
-    "desk-head": "desk_heads",
-    "chief-editor": "chief_editors",
-    "proofreader": "proofreaders",
-}
-ROLE_TITLES = {
-    "reporter": Reporter.Title.REPORTER,
-    "editor": Reporter.Title.EDITOR,
-    "desk-head": Reporter.Title.EDITOR,
-    "chief-editor": Reporter.Title.EDITOR,
-    "proofreader": Reporter.Title.EDITOR,
-}
+from staff.roles import ROLES_BY_KEY
 
 
 class Command(BaseCommand):
@@ -29,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--role", required=True, choices=sorted(ROLE_GROUPS))
+        parser.add_argument("--role", required=True, choices=sorted(ROLES_BY_KEY))
         parser.add_argument("--name", help="Name as printed in bylines, e.g. 鲁慧.")
         parser.add_argument("--department", help="Slug of the person's desk.")
         parser.add_argument("--email", default="")
@@ -56,11 +41,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"No department with slug {department!r}. Known: {known}."
                 )
+        declared = ROLES_BY_KEY[role]
         try:
-            group = Group.objects.get(name=ROLE_GROUPS[role])
+            group = Group.objects.get(name=declared.group)
         except Group.DoesNotExist as exc:
             raise CommandError(
-                f"The group {ROLE_GROUPS[role]!r} is missing; run migrate first."
+                f"The group {declared.group!r} is missing; run migrate first."
             ) from exc
         user = User(username=username, email=email, is_staff=True)
         if password:
@@ -77,7 +63,7 @@ class Command(BaseCommand):
             user.groups.add(group)
             reporter = Reporter.objects.create(
                 name=name or username,
-                title=ROLE_TITLES[role],
+                title=declared.title,
                 department=desk,
                 user=user,
             )

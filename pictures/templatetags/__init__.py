@@ -1,0 +1,1 @@
+"""``{% picture %}``: a stored image as a <picture> of its renditions."""

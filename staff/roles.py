@@ -1,0 +1,150 @@
+"""The newsroom's roles: each one's login group, printed title and permissions.
+
+This is the one declaration of who may do what by role. Migrations give each
+group exactly these permissions (``sync_role_groups``), ``add_staff`` creates
+logins by role, and the demo uses the same roles. The group names are also
+what ``NEWSROOM_REVIEW_STAGES`` names as each review stage's signers.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.management import create_permissions
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    group: str
+    # A Reporter.Title value: how the person's byline profile is titled.
+    title: str
+    description: str
+    permissions: frozenset
+
+
+def _perms(model, *actions):
+    app_label, name = model.split(".")
+    return {f"{app_label}.{action}_{name}" for action in actions}
+
+
+ALL = ("add", "change", "delete", "view")
+DESK_DIRECTORY = {"staff.view_department", "staff.view_reporter"}
+# Writing a story: its text, credits, photos and tags.
+WRITING = (
+    _perms("articles.article", "add", "change", "view")
+    | _perms("articles.byline", *ALL)
+    | _perms("articles.photo", *ALL)
+    | {"taggit.add_tag", "taggit.view_tag"}
+    | DESK_DIRECTORY
+)
+# Reading every story and signing one's review stage.
+REVIEWING = {
+    "articles.view_article",
+    "articles.change_article",
+    "articles.review_article",
+    "articles.proofread_article",
+    "articles.view_bannedword",
+    "articles.view_byline",
+    "articles.view_photo",
+} | DESK_DIRECTORY
+# What an editor-in-charge does besides reviewing: publish, retract, correct,
+# keep desks, reporters, tags and the banned-words list.
+RUNNING_THE_DESK = (
+    WRITING
+    | REVIEWING
+    | {
+        "articles.delete_article",
+        "articles.submit_article",
+        "articles.publish_article",
+        "articles.unpublish_article",
+        "articles.correct_article",
+        "articles.preview_article",
+        "taggit.change_tag",
+    }
+    | _perms("articles.bannedword", *ALL)
+    | _perms("staff.department", "add", "change", "view")
+    | _perms("staff.reporter", "add", "change", "view")
+)
+
+ROLES = (
+    Role(
+        "reporter",
+        "reporters",
+        "reporter",
+        "writes and submits stories (记者)",
+        frozenset(WRITING | {"articles.submit_article"}),
+    ),
+    Role(
+        "editor",
+        "editors",
+        "editor",
+        "初审, publishes and imports the print edition (责任编辑)",
+        frozenset(RUNNING_THE_DESK | {"articles.import_edition"}),
+    ),
+    Role(
+        "desk-head",
+        "desk_heads",
+        "editor",
+        "复审 for their own desk (部门主任)",
+        frozenset(
+            REVIEWING
+            | {
+                "articles.add_byline",
+                "articles.change_byline",
+                "articles.delete_byline",
+                "articles.add_photo",
+                "articles.change_photo",
+                "articles.preview_article",
+                "taggit.add_tag",
+                "taggit.view_tag",
+            }
+        ),
+    ),
+    Role(
+        "chief-editor",
+        "chief_editors",
+        "editor",
+        "终审 and 签发 (总编辑)",
+        frozenset(RUNNING_THE_DESK),
+    ),
+    Role(
+        "proofreader",
+        "proofreaders",
+        "editor",
+        "records 一校/二校/三校 (校对)",
+        frozenset(REVIEWING | {"taggit.view_tag"}),
+    ),
+)
+ROLES_BY_KEY = {role.key: role for role in ROLES}
+
+
+def role(key):
+    return ROLES_BY_KEY[key]
+
+
+def sync_role_groups(apps, schema_editor=None):
+    """Give each role's group exactly its declared permissions (for migrations).
+
+    Permissions that do not exist yet at this point of the migration history
+    are left for the later migration that syncs again once they do.
+    """
+    # Django creates permissions after all migrations have run; these
+    # groups need them now.
+    app_labels = {name.split(".")[0] for r in ROLES for name in r.permissions}
+    for app_label in sorted(app_labels):
+        app_config = apps.get_app_config(app_label)
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    existing = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for declared in ROLES:
+        group, _ = Group.objects.get_or_create(name=declared.group)
+        group.permissions.set(
+            [existing[name] for name in declared.permissions if name in existing]
+        )
