@@ -382,3 +382,23 @@ def test_a_story_gives_its_parts_by_kind():
     ]
     assert list(story.fields()) == [part.text for part in story.parts]
     assert [part.line for part in story.parts] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10]
+
+
+def test_marks_before_bylines_subheads_and_briefs():
+    text = (
+        "夜市里的烟火气\n□本报记者 廖志远\n夜幕降临，滨湖夜市的灯笼次第亮起。\n"
+        "◎ 摊位统一管理\n摊主们统一穿着工作服。\n（一）垃圾分类到位\n分类桶摆放整齐。\n"
+        "●城东菜市场完成改造 9月28日，市场重新开门迎客。（易航）"
+    )
+    feature, brief = parse_page(text, edition=EDITION).stories
+    assert [(p.kind, p.text) for p in feature.parts[:2]] == [
+        ("headline", "夜市里的烟火气"),
+        ("byline", "□本报记者 廖志远"),
+    ]
+    assert feature.subheads == ["◎ 摊位统一管理", "（一）垃圾分类到位"]
+    assert people(feature.credits) == [("廖志远", "reporter", ("text",))]
+    assert (brief.kind, brief.headline, brief.dateline) == (
+        "brief",
+        "城东菜市场完成改造",
+        date(2025, 9, 28),
+    )

@@ -22,7 +22,7 @@ from .bylines import split_credit
 from .chars import ends_sentence, number
 from .joining import looks_cut_off, needs_space, opens_new_paragraph
 from .leads import KNOWN_AGENCIES, read_lead
-from .lines import _JUMP_TO, split_bullet_line
+from .lines import JUMP_TO, split_bullet_line
 from .planning import MEDIUM, STRONG, WEAK, Lookahead
 
 
@@ -221,7 +221,7 @@ class PageGrammar(Lookahead):
                 text, full = text[end:].strip(" "), False
                 if not text:
                     return False
-        jump = _JUMP_TO.search(text)
+        jump = JUMP_TO.search(text)
         jump_text = ""
         if jump:
             text, jump_text = text[: jump.start()].rstrip(" "), text[jump.start() :]
@@ -362,4 +362,4 @@ def _merge_header(header, line):
 
 
 def _ends(text):
-    return ends_sentence(text) or bool(_JUMP_TO.search(text))
+    return ends_sentence(text) or bool(JUMP_TO.search(text))

@@ -30,7 +30,7 @@ INFERRED_CLAUSE_MIN = 6
 BULLETS = "■▲●◆★▶►"
 MARKS = BULLETS + "□◇○◎☆△•"
 _PAGE_NUMBER = rf"[A-Za-zＡ-Ｚ]?[{DIGITS}]{{1,3}}|[{CHINESE_NUMERALS}]{{1,3}}"
-_JUMP_TO = re.compile(
+JUMP_TO = re.compile(
     rf"[（(]\s*(?:下转|转)\s*第?\s*(?P<page>{_PAGE_NUMBER})\s*版[^（()）]{{0,6}}[)）]$"
 )
 _JUMP_FROM = re.compile(
@@ -88,7 +88,7 @@ def read_lines(text):
 
 
 def classify(text, line):
-    jump_to = _JUMP_TO.search(text)
+    jump_to = JUMP_TO.search(text)
     jump_from = _JUMP_FROM.match(text)
     masthead = read_masthead(text) if "年" in text else None
     editors = None
