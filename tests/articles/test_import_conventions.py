@@ -8,6 +8,7 @@ credits, no dateline, no warnings…), so every field is checked.
 """
 
 import json
+import random
 from datetime import date
 
 import pytest
@@ -17,6 +18,7 @@ from articles.importing.parser import is_blank, parse_page
 from articles.importing.service import import_page
 from articles.models import Article
 from tests.articles.import_samples import SAMPLES, sample_text
+from tests.articles.import_samples.generated import mixed_page
 
 EXPECTED = SAMPLES / "expected"
 PAGES = sorted(path.stem for path in EXPECTED.glob("*.json"))
@@ -115,11 +117,12 @@ def test_story(pages, name, number):
     assert summary(pages[name].stories[number]) == want
 
 
+def non_blank(text):
+    return "".join(char for char in text if not is_blank(char))
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page_keeps_every_character_once_in_order(pages, name):
-    def non_blank(text):
-        return "".join(char for char in text if not is_blank(char))
-
     text = sample_text(f"{name}.txt")
     assert non_blank("".join(pages[name].fields())) == non_blank(text)
 
@@ -142,3 +145,13 @@ def test_the_import_service_takes_every_sample_page(name):
         assert plain_text(article.body).splitlines() == story.paragraphs
         credited = {(b.reporter.name, b.role) for b in article.bylines.all()}
         assert credited == {(c.name, r) for c in story.credits for r in c.roles}
+
+
+def test_generated_pages_of_mixed_conventions_give_every_story():
+    rng = random.Random(15)
+    for number in range(60):
+        text, count = mixed_page(rng, number)
+        page = parse_page(text, edition=date(2025, 10, 3))
+        assert (len(page.stories), page.unparsed) == (count, []), text
+        assert page.header.page == number % 16 + 1
+        assert non_blank("".join(page.fields())) == non_blank(text)
