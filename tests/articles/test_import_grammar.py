@@ -74,6 +74,7 @@ def test_title_words_are_an_open_list(word, title):
             [("甲乙", "reporter", ("text",)), ("丙丁", "reporter", ("text",))],
         ),
         ("新华社记者 韦一鸣 摄", [("韦一鸣", "reporter", ("photo",))]),
+        ("甲乙 供图", [("甲乙", "reporter", ("photo",))]),
     ],
 )
 def test_byline_groups_titles_and_roles(text, credits):
@@ -115,7 +116,18 @@ def test_names_in_parentheses_credit_a_brief(text, credits):
 
 
 @pytest.mark.parametrize(
-    "text", ["（待续）", "（完）", "（试行）", "（资料图片）", "（记者）"]
+    "text",
+    [
+        "（待续）",
+        "（完）",
+        "（试行）",
+        "（资料图片）",
+        "（记者）",
+        "（据新华社）",
+        "（本报综合）",
+        "（人民网）",
+        "（新华社）",
+    ],
 )
 def test_parenthesised_words_that_are_no_names(text):
     assert parse_byline(text, untitled=True) is None

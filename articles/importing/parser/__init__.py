@@ -70,8 +70,8 @@ The conventions, and how each is recognised
 10. Title words are roles, never names (``bylines``): 记者, 本报记者, 见习记者,
     实习生, 特约记者, 通讯员, 摄影记者, and any word of title prefixes (首席,
     全媒体, 融媒体, 本报…) or a publication's name (…社, …报, …台, …网, …中心)
-    before 记者, 通讯员 or 实习生. Role words 文, 图, 摄, 摄影, 文/图, 报道 and
-    制图 follow the names they credit or lead them (制图 叶青, 图/本报记者 丙丁).
+    before 记者, 通讯员 or 实习生. Role words 文, 图, 摄, 摄影, 供图, 文/图, 报道
+    and 制图 follow the names they credit or lead them (制图 叶青, 图/本报记者 丙丁).
     实习生 gives the title "intern" and the role "trainee"; 制图 the role
     "graphics"; a name with no title printed gets "reporter".
 11. Jumps. （下转第3版） ends the story on this page (``continues_on``, a

@@ -61,6 +61,7 @@ ROLE_WORDS = {
     "文图": ("text", "photo"),
     "图文": ("text", "photo"),
     "摄影": ("photo",),
+    "供图": ("photo",),
     "制图": ("graphics",),
     "报道": ("text",),
     "文": ("text",),
@@ -68,9 +69,9 @@ ROLE_WORDS = {
     "摄": ("photo",),
 }
 # Role words that mark a photo caption's credit.
-CAPTION_ROLE_WORDS = {"摄", "摄影"}
+CAPTION_ROLE_WORDS = {"摄", "摄影", "供图"}
 # Role words that can stand for a title (``甲乙 摄``, ``制图 丙丁``).
-TITLE_LIKE_ROLES = {"摄", "摄影", "制图"}
+TITLE_LIKE_ROLES = {"摄", "摄影", "供图", "制图"}
 # Role words that, followed by a name, credit that name (``记者 甲乙 制图 丙丁``).
 LEADING_ROLES = {"摄影", "制图"}
 DEFAULT_ROLES = {
@@ -103,6 +104,9 @@ NOT_NAMES = {
     "修订",
     "本报讯",
 }
+
+NOT_NAME_STARTS = ("据", "本报", "本刊", "本台", "本网")
+NOT_NAME_ENDS = ("社", "网", "报", "台", "综合", "供图")
 
 BYLINE_MAX = 120
 _TITLE_CORES = ("记者", "通讯员", "实习生")
@@ -145,6 +149,9 @@ def is_name(word):
         and word not in NOT_NAMES
         and word not in ROLE_WORDS
         and not any(core in word for core in _TITLE_CORES)
+        # A source, not a person: （据新华社）, （本报综合）, （人民网）.
+        and not word.startswith(NOT_NAME_STARTS)
+        and not word.endswith(NOT_NAME_ENDS)
     )
 
 
