@@ -106,6 +106,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A second writer waits for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Every transaction takes the write lock when it begins: one that read
+    # first and then wrote could otherwise find its snapshot stale and fail
+    # with "database is locked" whatever the timeout.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     # Write-ahead logging: readers are not blocked while a save or an import
     # writes, and a commit does not sync a rollback journal to disk. Reads
     # come from memory-mapped pages, shared by the connections of a process.

@@ -1,9 +1,32 @@
 import os
 import socket
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
+
+VAR = Path(__file__).resolve().parent.parent / "var"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """Test on a SQLite file, as the site runs: in memory, SQLite shares one
+    cache between connections and locks whole tables instead of using WAL."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        VAR.mkdir(exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(VAR / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb():
+    """Always start from a freshly migrated database: transactional tests
+    flush it as they end, so a kept one would start the next run without the
+    groups and rows that migrations create."""
+    return False
 
 
 @pytest.fixture(autouse=True)
