@@ -198,7 +198,15 @@ def test_text_that_is_not_a_newspaper_gives_no_stories_and_loses_nothing():
 
 def test_page_furniture_jumps_and_lead_credits():
     page = parse_page(sample_text("furniture.txt"), edition=SAMPLE_EDITION)
-    assert [piece.line for piece in page.unparsed] == [1, 3]
+    # The masthead is read into the header; the orphan continuation, with no
+    # headline of its own, is left for the editor.
+    assert [piece.line for piece in page.unparsed] == [3]
+    assert [(line.kind, line.line) for line in page.page_lines] == [("masthead", 1)]
+    assert (page.header.paper, page.header.date, page.header.page) == (
+        "经开新闻",
+        date(2024, 5, 8),
+        2,
+    )
     works, schools = page.stories
     assert works.credits == [
         Credit("罗晓", "reporter", ("text",)),

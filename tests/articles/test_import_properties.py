@@ -5,7 +5,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.importing.parser import is_blank, parse_page
+from articles.importing.parser import SUBHEAD_MAX, is_blank, parse_page
+from tests.articles.import_samples.conventions import printed_story as convention_story
+from tests.articles.import_samples.conventions import read_back
 from tests.articles.import_samples.strategies import (
     BYLINES,
     HEADLINES,
@@ -41,12 +43,15 @@ def test_parsing_is_deterministic(text, edition):
 @settings(max_examples=200, deadline=None)
 @given(text=any_text, edition=editions)
 def test_stories_are_well_formed(text, edition):
-    for story in parse_page(text, edition=edition).stories:
+    page = parse_page(text, edition=edition)
+    for story in page.stories:
         assert story.headline.strip()
         assert all(paragraph.strip() for paragraph in story.paragraphs)
         assert all(credit.name and credit.roles for credit in story.credits)
+        assert story.parts and all(part.text.strip() for part in story.parts)
+        # A dateline is read against the edition, or the masthead's date.
         if story.dateline is not None:
-            assert edition is not None
+            assert edition is not None or page.header.date is not None
 
 
 @st.composite
@@ -63,10 +68,12 @@ def printed_story(draw):
     pieces = []
     for number, paragraph in enumerate(paragraphs):
         # Columns cut anywhere but right after punctuation that could end a
-        # paragraph, and never inside the 本报讯 that opens the story.
+        # paragraph, and never inside the 本报讯 that opens the story. A
+        # paragraph's first piece is longer than a subhead: a short
+        # unpunctuated line between finished paragraphs is read as one.
         cuts = [
             i
-            for i in range(5 if number == 0 else 1, len(paragraph))
+            for i in range(5 if number == 0 else SUBHEAD_MAX + 1, len(paragraph))
             if paragraph[i - 1] not in "。！？!?;；:：“”"
         ]
         chosen = (
@@ -102,3 +109,22 @@ def test_layout_damage_is_undone(stories, gap):
         assert [(c.name, c.title, c.roles) for c in parsed.credits] == credits
         assert "lost_text" not in [w.code for w in parsed.warnings]
         assert "unfinished" not in [w.code for w in parsed.warnings]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    stories=st.lists(convention_story(), min_size=1, max_size=6),
+    gap=st.sampled_from(["\n", "\n\n", "\n\n\n"]),
+)
+def test_every_convention_reads_back_story_by_story(stories, gap):
+    text = gap.join(layout for _want, layout in stories)
+    page = parse_page(text, edition=date(2025, 10, 3))
+    assert page.unparsed == []
+    assert [read_back(story, non_blank) for story in page.stories] == [
+        {**want, "blocks": [(kind, non_blank(t)) for kind, t in want["blocks"]]}
+        for want, _layout in stories
+    ]
+    for story in page.stories:
+        codes = [warning.code for warning in story.warnings]
+        assert "lost_text" not in codes
+        assert "unfinished" not in codes
