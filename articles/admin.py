@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from articles.search.query import matching
 from articles.search.tokens import parse_query
+from newsroom.admin import LARGEST_INTEGER, NewsroomModelAdmin
 from newsroom.cleaning import CheckedModelForm
 from pictures.renditions import image_preview
 from staff.models import Reporter
@@ -96,7 +97,7 @@ class ReporterFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isdigit() and int(value) <= LARGEST_INTEGER:
             return queryset.filter(
                 pk__in=Byline.objects.filter(reporter_id=value).values("article_id")
             )
@@ -120,7 +121,7 @@ class ImportWarningsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NewsroomModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -460,8 +461,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(BannedWord)
-class BannedWordAdmin(admin.ModelAdmin):
-    form = CheckedModelForm
+class BannedWordAdmin(NewsroomModelAdmin):
     list_display = ["word", "kind", "note", "is_active"]
     list_filter = ["kind", "is_active"]
     list_editable = ["is_active"]

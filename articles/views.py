@@ -266,7 +266,7 @@ class DayArchiveView(PublishedArticleMixin, ListView):
             self.day = date(
                 self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]
             )
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise Http404(_("No such day.")) from exc
         zone = timezone.get_current_timezone()
         start = datetime.combine(self.day, time.min, tzinfo=zone)

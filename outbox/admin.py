@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsroom.admin import NewsroomModelAdmin
+
 from .models import Message
 from .sending import send_messages
 
@@ -23,7 +25,7 @@ class SentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(NewsroomModelAdmin):
     list_display = [
         "recipient",
         "subject",

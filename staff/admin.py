@@ -2,15 +2,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.cleaning import CheckedModelForm
+from newsroom.admin import NewsroomModelAdmin
 from pictures.renditions import image_preview
 
 from .models import Department, Reporter
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    form = CheckedModelForm
+class DepartmentAdmin(NewsroomModelAdmin):
     list_display = ["name", "slug", "order", "reporter_count"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -25,8 +24,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reporter)
-class ReporterAdmin(admin.ModelAdmin):
-    form = CheckedModelForm
+class ReporterAdmin(NewsroomModelAdmin):
     list_display = ["name", "title", "department", "user", "is_active"]
     list_filter = ["is_active", "title", "department"]
     search_fields = ["name", "slug", "user__username"]

@@ -1,5 +1,9 @@
 import io
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -188,3 +192,37 @@ def test_unparsed_lines_are_reported():
     assert "Unparsed line 1:" not in out
     assert "Unparsed line 3: (上接第1版)" in out
     assert "Paragraph 4 continues on another page: (下转第3版)" in out
+
+
+def test_an_impossible_date_is_one_line_on_the_command_line(tmp_path):
+    """From a shell, a bad --date is one line naming it, not a traceback."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "import_edition",
+            str(sample_path("one_story.txt")),
+            "--date",
+            "2023-02-30",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "DJANGO_SECRET_KEY": "k",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: --date must be YYYY-MM-DD, not '2023-02-30'."
+    ]
+
+
+def test_a_user_who_may_not_publish_cannot_import_as_published():
+    make_user(username="reporter", groups=["reporters"])
+    with pytest.raises(CommandError, match="may publish"):
+        run(str(seed_path()), "--date", "2023-03-20", "--publish", "--user", "reporter")
+    assert Article.objects.count() == 0

@@ -13,9 +13,11 @@ from articles.importing.service import (
     DRAFT,
     PUBLISHED,
     SUBMITTED,
+    check_import_allowed,
     describe_warning,
     import_page,
 )
+from articles.workflow import WorkflowError
 from staff.models import Department
 
 BAR_WIDTH = 30
@@ -54,7 +56,6 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date",
             required=True,
-            type=edition_date,
             help="Date of the printed edition, YYYY-MM-DD; datelines take its year.",
         )
         parser.add_argument("--page", type=int, help="Page number in the edition.")
@@ -89,11 +90,17 @@ class Command(BaseCommand):
     # The summary is for the terminal, in English like the other commands.
     @no_translations
     def handle(self, *args, files, page, department, mode, dry_run, user, **options):
-        edition = options["date"]
+        # Checked here, not by argparse: an error raised by an argparse type
+        # function escapes as a traceback.
+        edition = edition_date(options["date"])
         self.verbosity = options["verbosity"]
         if page is not None and not 1 <= page <= 999:
             raise CommandError("--page must be between 1 and 999.")
         importer = self.find_user(user)
+        try:
+            check_import_allowed(importer, mode)
+        except WorkflowError as exc:
+            raise CommandError(f"{user}: {exc}") from exc
         desk = self.find_department(department, importer)
         pages = self.read_pages(files, edition)
 

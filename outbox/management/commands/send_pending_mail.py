@@ -1,6 +1,6 @@
 """Send the queued emails whose next attempt has come."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from outbox.models import Message
 from outbox.sending import send_due
@@ -18,6 +18,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit, **options):
+        if limit < 1:
+            raise CommandError("--limit must be at least 1.")
         sent = send_due(limit=limit)
         waiting = Message.objects.unsent().count()
         self.stdout.write(f"Sent {sent} email(s); {waiting} still unsent.")
