@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format migrate demo clean messages cluster cluster-stop cluster-status cluster-smoke
+.PHONY: run serve test lint format migrate demo clean messages cluster cluster-stop cluster-status cluster-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,18 @@ LOCAL_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)"
 
 run: $(VENV)/.installed var/secret_key var/demo_password
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(LOCAL_ENV) $(BIN)/python manage.py load_demo --password "$$(cat var/demo_password)"
 	$(LOCAL_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production-style serving on this machine: gunicorn with DEBUG off, static
+# files from WhiteNoise. README, "Production", for a real server.
+SERVE_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
+
+serve: $(VENV)/.installed var/secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
 
 demo: $(VENV)/.installed var/secret_key var/demo_password
 	$(LOCAL_ENV) $(BIN)/python manage.py load_demo --password "$$(cat var/demo_password)"

@@ -253,6 +253,19 @@ class ArticleAdmin(NewsroomModelAdmin):
         """Search the full-text index instead of scanning with LIKE."""
         query = parse_query(search_term)
         if not query:
+            if query.text.strip():
+                # Only quotes or punctuation: nothing to look for, so nothing
+                # is found, rather than every story.
+                self.message_user(
+                    request,
+                    _(
+                        "“%(search)s” holds no letters or characters to look "
+                        "for; type a word of the story."
+                    )
+                    % {"search": query.text},
+                    messages.WARNING,
+                )
+                return queryset.none(), False
             return super().get_search_results(request, queryset, search_term)
         by_reporter = Byline.objects.filter(
             reporter__name__icontains=query.text

@@ -7,17 +7,30 @@ readers never see a retracted story or an old name from the cache. The
 receivers are connected in ``ArticlesConfig.ready()``, for the models listed
 in ``PUBLIC_MODELS``. A scheduled story appears at its time with nothing to
 run: the generation also ends at the next scheduled publication time.
+
+A public page is answered the same way whether it was cached or not: the
+same ETag and Last-Modified for GET and HEAD, a 304 when the reader's copy
+is current, gzip or brotli when the reader accepts them (compressed once,
+then kept with the page), and a ``Cache-Control`` short enough that a
+retraction leaves every cache within ``NEWSROOM_PUBLIC_MAX_AGE`` plus
+``NEWSROOM_PUBLIC_STALE_SECONDS``. The key holds only the query parameters a
+page reads, so ``?utm_source=…`` finds the same cached copy.
 """
 
+import gzip
 import hashlib
+from functools import wraps
 
+import brotli
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
 from articles.models import Article
@@ -37,6 +50,13 @@ PUBLIC_MODELS = [
     "staff.Reporter",
     "taggit.Tag",
 ]
+
+# The headers of a page that are part of it, kept with the cached copy.
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "X-Robots-Tag")
+GZIP_LEVEL = 6
+BROTLI_QUALITY = 5
+# Smaller pages gain nothing from compression.
+COMPRESS_MIN_BYTES = 512
 
 
 def bump_generation(**kwargs):
@@ -62,44 +82,148 @@ def connect_receivers(apps):
 
 
 def current_generation():
-    """Return the current generation's id, starting one when needed."""
+    """Return ``(id, until)`` of the current generation, starting one when needed.
+
+    ``until`` is the next scheduled publication, when the generation ends.
+    """
     state = cache.get(GENERATION_KEY)
     now = timezone.now()
     if state is not None and (state["until"] is None or now < state["until"]):
-        return state["id"]
+        return state["id"], state["until"]
     until = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
     state = {"id": f"{now.timestamp():.6f}", "until": until}
     cache.set(GENERATION_KEY, state, None)
-    return state["id"]
+    return state["id"], until
 
 
-def page_key(request, generation):
-    raw = f"{generation}|{get_language()}|{request.get_full_path()}"
+def page_key(request, generation, reads=()):
+    """Key a page by what it shows: its path and the parameters it reads."""
+    kept = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in reads
+        for value in values
+    )
+    raw = f"{generation}|{get_language()}|{request.path}|{kept!r}"
     return "articles:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached_public_page(view):
-    """Serve anonymous GETs of a public page from the cache when it can."""
+def max_age(until):
+    """Seconds a reader's copy may be used: never past the next publication."""
+    seconds = settings.NEWSROOM_PUBLIC_MAX_AGE
+    if until is not None:
+        seconds = min(seconds, max(0, int((until - timezone.now()).total_seconds())))
+    return seconds
 
+
+def accepted_encoding(request):
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    tokens = {part.split(";")[0].strip().lower() for part in accepted.split(",")}
+    if "br" in tokens:
+        return "br"
+    if "gzip" in tokens:
+        return "gzip"
+    return None
+
+
+def compress(content, encoding):
+    if encoding == "br":
+        return brotli.compress(content, quality=BROTLI_QUALITY)
+    return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def make_entry(response):
+    """Return what the cache keeps of a rendered page."""
+    content = bytes(response.content)
+    return {
+        "content": content,
+        "etag": '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"',
+        "headers": {
+            name: response[name] for name in KEPT_HEADERS if response.has_header(name)
+        },
+        "encoded": {},
+    }
+
+
+def encoded_body(entry, encoding):
+    """Return the page's body in ``encoding`` (None: as is); True if newly made."""
+    if encoding is None or len(entry["content"]) < COMPRESS_MIN_BYTES:
+        return entry["content"], None, False
+    body = entry["encoded"].get(encoding)
+    if body is not None:
+        return body, encoding, False
+    body = compress(entry["content"], encoding)
+    entry["encoded"][encoding] = body
+    return body, encoding, True
+
+
+def respond(request, entry, until, *, hit):
+    """Answer ``request`` from ``entry``; also say if a new encoding was made."""
+    body, encoding, made = encoded_body(entry, accepted_encoding(request))
+    etag = entry["etag"]
+    if encoding:
+        # Another representation of the same page: an ETag of its own.
+        etag = f'{etag[:-1]}-{encoding}"'
+    response = HttpResponse(
+        b"" if request.method == "HEAD" else body,
+        content_type=entry["headers"].get("Content-Type"),
+    )
+    for name, value in entry["headers"].items():
+        response[name] = value
+    response["ETag"] = etag
+    response["Content-Length"] = str(len(body))
+    if encoding:
+        response["Content-Encoding"] = encoding
+    seconds = max_age(until)
+    response["Cache-Control"] = (
+        f"public, max-age={seconds}, "
+        f"stale-while-revalidate={settings.NEWSROOM_PUBLIC_STALE_SECONDS}"
+    )
+    if hit:
+        response["X-Page-Cache"] = "hit"
+    patch_vary_headers(response, ["Accept-Encoding", "Accept-Language", "Cookie"])
+    last_modified = entry["headers"].get("Last-Modified")
+    conditional = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+    return conditional, made
+
+
+def cached_public_page(view=None, *, reads=()):
+    """Serve anonymous GETs and HEADs of a public page from the cache.
+
+    ``reads`` names the query parameters the page reads; any other parameter
+    is left out of the cache key.
+    """
+    if view is None:
+        return lambda view: cached_public_page(view, reads=reads)
+
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         cacheable = (
             request.method in ("GET", "HEAD") and not request.user.is_authenticated
         )
         if not cacheable:
             return view(request, *args, **kwargs)
-        key = page_key(request, current_generation())
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-            patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        generation, until = current_generation()
+        key = page_key(request, generation, reads)
+        entry = cache.get(key)
+        if entry is not None:
+            response, made = respond(request, entry, until, hit=True)
+            if made:
+                cache.set(key, entry, PAGE_TIMEOUT)
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if response.status_code == 200 and not response.has_header("Set-Cookie"):
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
-        return response
+        if response.status_code != 200 or response.has_header("Set-Cookie"):
+            return response
+        entry = make_entry(response)
+        answer, _made = respond(request, entry, until, hit=False)
+        cache.set(key, entry, PAGE_TIMEOUT)
+        return answer
 
     return wrapper

@@ -5,7 +5,9 @@ Every variable is listed with its default in README.md ("Configuration").
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -41,6 +43,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before staticfiles: runserver then serves static files as production does.
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +57,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "axes",
+    "csp",
     "newsroom",
     "pictures",
     "outbox",
@@ -63,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "newsroom.middleware.RejectNulCharactersMiddleware",
@@ -73,6 +80,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "outbox.sending.RetryQueuedMailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After CSPMiddleware, so it sees each response first and can allow the
+    # admin's one inline import map by its hash.
+    "newsroom.security.AdminContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -168,8 +180,10 @@ STORAGES = {
             "DJANGO_DEFAULT_STORAGE", "django.core.files.storage.FileSystemStorage"
         )
     },
+    # Compressed (gzip and brotli) and content-hashed, so every file can be
+    # cached for a year; `collectstatic` writes them, WhiteNoise serves them.
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
 
@@ -200,17 +214,81 @@ EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 # (outbox/: 1, 4, 16… minutes apart).
 NEWSROOM_MAIL_MAX_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_MAX_ATTEMPTS", "8"))
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Served over HTTPS (usually by a proxy that terminates TLS): one setting
+# turns on the redirect, HSTS and secure cookies together.
+HTTPS = env_bool("DJANGO_HTTPS", env_bool("DJANGO_BEHIND_TLS_PROXY"))
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY") else None
 )
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS or not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# How many proxies in front of the app append to X-Forwarded-For (Varnish,
+# nginx, a load balancer): the client is the address that many from the
+# right. 0 means REMOTE_ADDR is the client.
+NEWSROOM_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
+# Login throttling (django-axes): after 10 wrong passwords for one username,
+# or from one address, that username or address waits 15 minutes. Attempts
+# are rows in the database, shared by every app server; an admin unlocks by
+# deleting them (Axes → Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# Content-Security-Policy (django-csp): no inline script anywhere; the
+# admin's rich-text editor needs its import map, allowed by hash
+# (newsroom.security), and its inline styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env_list("DJANGO_CSP_IMG_SRC")],
+        "media-src": ["'self'", *env_list("DJANGO_CSP_IMG_SRC")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if MEDIA_URL.startswith(("http://", "https://")):
+    # Photos served from object storage or a media domain.
+    _media = urlsplit(MEDIA_URL)
+    for _directive in ("img-src", "media-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(
+            f"{_media.scheme}://{_media.netloc}"
+        )
 
 NEWSROOM_SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "经开新闻")
 NEWSROOM_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 NEWSROOM_HEADLINE_MAX_LENGTH = int(os.environ.get("DJANGO_HEADLINE_MAX_LENGTH", "48"))
 NEWSROOM_DEK_MAX_LENGTH = int(os.environ.get("DJANGO_DEK_MAX_LENGTH", "120"))
 NEWSROOM_PREVIEW_LINK_HOURS = 48
+# How long readers' browsers and shared caches may keep a public page, and
+# how much longer they may show it while fetching a fresh one: a retraction
+# leaves every cache within their sum.
+NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("DJANGO_PUBLIC_MAX_AGE", "60"))
+NEWSROOM_PUBLIC_STALE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_STALE_SECONDS", "30"))
 # The review sequence (三审 by default). Each stage: a name, the group whose
 # members may sign it, and whether only reviewers of the story's own department
 # may. One stage reproduces "an editor approves". See articles/workflow/.

@@ -35,6 +35,20 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _static_files_without_a_manifest(settings):
+    """Tests render pages without running collectstatic first; the hashed,
+    compressed storage is tested on its own (tests/newsroom/test_serving.py)."""
+    # WhiteNoise serves from STATIC_ROOT, and warns when there is none yet.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -93,3 +93,22 @@ def test_bulk_delete_action_removes_stories_from_search(editor_client, indexed):
 
     assert response.status_code == 302
     assert indexed("巡察") == {kept.pk}
+
+
+@pytest.mark.parametrize("raw", ['"', "'", '""', "“”", "-", "？。"])
+def test_a_search_of_only_quotes_or_punctuation_finds_nothing_and_says_why(
+    editor_client, raw
+):
+    make_article(headline="巡察整改")
+    make_published_article(headline="营商环境")
+
+    response = editor_client.get(CHANGELIST, {"q": raw})
+
+    assert response.status_code == 200
+    assert found(response) == set()
+    assert "no letters" in response.text or "没有" in response.text
+
+
+def test_an_empty_search_still_lists_every_story(editor_client):
+    make_article(headline="巡察整改")
+    assert found(editor_client.get(CHANGELIST, {"q": " "})) == {"巡察整改"}
