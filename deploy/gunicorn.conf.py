@@ -27,7 +27,6 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
 
 
-
 def post_fork(server, worker):
     """Leave load balancers' /healthz and /readyz out of the access log:
     they are asked every few seconds and are not page views."""
