@@ -4,6 +4,9 @@ from pathlib import Path
 
 import pytest
 
+# The Chromium fixture every browser test uses.
+from tests.browser import browser  # noqa: F401
+
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 
 VAR = Path(__file__).resolve().parent.parent / "var"

@@ -1,7 +1,6 @@
 """The public site in a real browser: Debian's Chromium driven by Playwright."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -10,49 +9,11 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+from tests.browser import SCREENSHOTS, free_port, open_page
+
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "var" / "screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "playwright is not installed"
-    if missing is None and not shutil.which(CHROMIUM):
-        missing = f"Chromium is not installed at {CHROMIUM}"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing}, and CI requires it.")
-        pytest.skip(missing)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # tests make around it are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -90,20 +51,6 @@ def site(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
-
-
-def open_page(browser, width):
-    page = browser.new_page(
-        viewport={"width": width, "height": 900}, locale="zh-CN", device_scale_factor=1
-    )
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "response",
-        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-    )
-    return page, errors
 
 
 @pytest.mark.parametrize(
