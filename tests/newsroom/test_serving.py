@@ -62,18 +62,42 @@ def test_readyz_checks_database_cache_and_storage(client):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_readyz_says_which_service_is_down(client, settings):
+@pytest.fixture
+def redis_down(settings):
+    """The cache settings of production, with a Redis that does not answer."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             # Nothing listens on port 1.
             "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+
+
+def test_readyz_says_which_service_is_down(client, redis_down):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["cache"] == "unavailable"
     assert response.json()["database"] == "ok"
+
+
+def test_pages_are_made_from_the_database_while_redis_is_down(client, redis_down):
+    story = publishable(headline="缓存停了也能看")
+    assert "缓存停了也能看" in client.get("/").text
+    assert client.get(story.get_absolute_url()).status_code == 200
+    assert client.get("/feed.rss").status_code == 200
+
+
+def test_staff_work_while_redis_is_down(client, redis_down):
+    editor = make_user(groups=["editors"])
+    client.force_login(editor)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 200
 
 
 # -- media ---------------------------------------------------------------------

@@ -57,12 +57,12 @@ def test_database_and_cache_urls_are_read():
     _debug, engine, name, cache = result.stdout.split()
     assert engine == "django.db.backends.postgresql"
     assert name == "newsroom"
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "django_redis.cache.RedisCache"
 
 
 def test_redis_cache_round_trip(settings):
     require_service("Redis", "127.0.0.1", 6379)
-    from django.core.cache.backends.redis import RedisCache
+    from django_redis.cache import RedisCache
 
     cache = RedisCache("redis://127.0.0.1:6379/15", {})
     cache.set("newsroom-test", "植树", 30)
