@@ -59,6 +59,11 @@ BROTLI_QUALITY = 5
 COMPRESS_MIN_BYTES = 512
 
 
+# A story that has never been public, or its parts, is on no public page:
+# saving a draft leaves the cache alone. A retracted story's page says so.
+ON_PUBLIC_PAGES = frozenset({Article.Status.PUBLISHED, Article.Status.UNPUBLISHED})
+
+
 def bump_generation(**kwargs):
     """Start a new generation once the current transaction commits."""
     transaction.on_commit(
@@ -66,16 +71,39 @@ def bump_generation(**kwargs):
     )
 
 
+def shown_publicly(instance):
+    """Whether a story, or the story a part belongs to, is on public pages."""
+    if isinstance(instance, Article):
+        return instance.status in ON_PUBLIC_PAGES
+    article_id = getattr(instance, "article_id", None) or getattr(
+        instance, "content_object_id", None
+    )
+    if article_id is None:
+        return True
+    return Article.objects.filter(pk=article_id, status__in=ON_PUBLIC_PAGES).exists()
+
+
+def story_changed(sender, instance, **kwargs):
+    if shown_publicly(instance):
+        bump_generation(**kwargs)
+
+
+def tags_changed(sender, instance, **kwargs):
+    if not isinstance(instance, Article) or instance.status in ON_PUBLIC_PAGES:
+        bump_generation(**kwargs)
+
+
 def connect_receivers(apps):
     """Clear the page cache whenever a row a public page shows changes."""
     for label in PUBLIC_MODELS:
         model = apps.get_model(label)
+        receiver = story_changed if label.startswith("articles.") else bump_generation
         uid = f"page-cache:{label}"
-        post_save.connect(bump_generation, sender=model, dispatch_uid=uid)
-        post_delete.connect(bump_generation, sender=model, dispatch_uid=uid)
+        post_save.connect(receiver, sender=model, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid)
     # Adding or removing a story's tags saves no model of ours.
     m2m_changed.connect(
-        bump_generation,
+        tags_changed,
         sender=Article.tags.through,
         dispatch_uid="page-cache:article-tags",
     )

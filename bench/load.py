@@ -470,6 +470,10 @@ def main():
     finally:
         for process in reversed(processes):
             stop(process)
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
         if args.db == "postgres":
             subprocess.run(
                 [

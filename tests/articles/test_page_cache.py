@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.factories import (
+    make_article,
     make_department,
     make_photo,
     make_published_article,
@@ -172,3 +173,40 @@ def test_deleting_a_photo_shows_on_the_next_view(
         photo.delete()
 
     assert "志愿者清理河道" not in client.get(article.get_absolute_url()).text
+
+
+def test_saving_a_draft_keeps_the_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
+    publishable()
+    draft = make_article(department=make_department())
+    photographer = make_reporter()
+    make_article().tags.add("草稿标签")
+    cached_front_page(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.headline = "还在修改的草稿"
+        draft.save()
+        draft.bylines.create(reporter=photographer, role="photo")
+        draft.tags.add("草稿标签")
+
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_publishing_a_draft_clears_the_cache(
+    client, django_capture_on_commit_callbacks
+):
+    publishable()
+    editor = make_user(groups=["editors"])
+    draft = make_article(
+        headline="刚刚签发的稿件",
+        department=make_department(),
+        bylines=[(make_reporter(), "text")],
+    )
+    make_photo(draft)
+    cached_front_page(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.publish(editor)
+
+    assert "刚刚签发的稿件" in client.get("/").text
