@@ -8,8 +8,9 @@
 gunicorn with 2 workers and DEBUG off serves a site of ``--stories`` stories
 on 127.0.0.1. For ``--seconds`` (60), at ``--connections`` (16):
 - wrk asks the front page, articles, desk pages, search and feeds;
-- one editor saves stories and signs them in a loop, over HTTP, and reads
-  every save back (an edit that does not read back is lost);
+- one editor saves stories and signs them in a loop, over HTTP, reading
+  every save back (an edit that does not read back is lost), and every third
+  round corrects a published story, which changes its pages for readers;
 - an import of ``--pages`` printed pages runs from the command line.
 It reports req/s, p50/p99 latency, non-2xx/3xx and 5xx answers, the editor's
 saves, and any 5xx in gunicorn's access log. Everything it starts it stops,
@@ -110,7 +111,14 @@ class Editor:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
-        self.stats = {"saves": 0, "signed": 0, "refused": 0, "errors": 0, "lost": 0}
+        self.stats = {
+            "saves": 0,
+            "signed": 0,
+            "corrected": 0,
+            "refused": 0,
+            "errors": 0,
+            "lost": 0,
+        }
         self.server_errors = []
         self.username = username
 
@@ -198,7 +206,23 @@ class Editor:
         if status == 200 and "errornote" not in done:
             self.stats["signed"] += 1
 
-    def work(self, drafts, submitted, stop):
+    def correct(self, pk, round_number):
+        """Add a correction to a published story: its pages change for readers."""
+        path = f"/admin/articles/article/{pk}/workflow/correct/"
+        status, page = self.request(path)
+        if status != 200:
+            return
+        status, done = self.request(
+            path,
+            {
+                "csrfmiddlewaretoken": self.csrf(page),
+                "comment": f"更正：第{round_number}次核实后的说明。",
+            },
+        )
+        if status == 200 and "errornote" not in done:
+            self.stats["corrected"] += 1
+
+    def work(self, drafts, submitted, published, stop):
         self.log_in()
         round_number = 0
         while not stop.is_set():
@@ -206,6 +230,8 @@ class Editor:
             self.edit(drafts[round_number % len(drafts)], round_number)
             if submitted:
                 self.sign(submitted.pop())
+            if round_number % 3 == 0:
+                self.correct(published[round_number % len(published)], round_number)
             time.sleep(0.2)
 
 
@@ -254,7 +280,8 @@ def prepare(args, folder, env):
     urls += [d.get_absolute_url() for d in Department.objects.all()]
     urls += ["/search/?q=巡察", "/search/?q=营商环境", "/department/politics/feed.rss"]
     files = write_pages(folder, args.pages, 8, seed=7)
-    return drafts, submitted, urls, files, desk.pk
+    corrected = [a.pk for a in published[:30]]
+    return drafts, submitted, corrected, urls, files, desk.pk
 
 
 def start_redis(folder):
@@ -347,7 +374,7 @@ def main():
             env["CACHE_URL"] = f"redis://127.0.0.1:{redis_port}/0"
 
         print(f"Preparing {args.stories:,} stories in {folder} …", flush=True)
-        drafts, submitted, urls, files, desk = prepare(args, folder, env)
+        drafts, submitted, corrected, urls, files, desk = prepare(args, folder, env)
         server_env = {**os.environ, **env}
         gunicorn = subprocess.Popen(
             [
@@ -370,7 +397,7 @@ def main():
         stop_editing = threading.Event()
         editor = Editor(site, "demo-editor", desk)
         working = threading.Thread(
-            target=editor.work, args=(drafts, submitted, stop_editing)
+            target=editor.work, args=(drafts, submitted, corrected, stop_editing)
         )
         wrk = subprocess.Popen(
             [
