@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run serve test lint format migrate demo clean messages cluster cluster-stop cluster-status cluster-smoke
+.PHONY: run serve test lint format migrate demo clean messages checkers cluster cluster-stop cluster-status cluster-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,10 +56,19 @@ test: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=test-only-secret-key $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=test-only-secret-key $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed-dev
+# The W3C Nu validator and axe-core, from the npm registry (package.json);
+# the validator needs Java.
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
+	java -jar $(VNU) --css --skip-non-css static/css
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
@@ -84,5 +93,7 @@ cluster-status:
 cluster-smoke: $(VENV)/.installed-cluster
 	deploy/smoke.sh
 
+checkers: node_modules/.installed
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

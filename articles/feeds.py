@@ -6,7 +6,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.addresses import absolute_url
 from newsroom.text import xml_safe
+from pictures.renditions import rendition_near
 from staff.models import Department
 
 from .models import Article
@@ -34,12 +36,38 @@ class XmlSafeFeedMixin:
         super().add_item(*args, **_xml_safe_values(kwargs))
 
 
-class SafeRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
-    pass
+class MediaRssMixin:
+    """Carry each story's lead photo as Media RSS ``media:content``."""
+
+    MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        image = item.get("image")
+        if image:
+            attributes = {
+                "url": image["url"],
+                "type": image["type"],
+                "medium": "image",
+                "width": str(image["width"]),
+                "height": str(image["height"]),
+            }
+            handler.addQuickElement("media:content", "", attributes)
 
 
-class SafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
-    pass
+class SafeRssFeed(XmlSafeFeedMixin, MediaRssMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": self.MEDIA_NAMESPACE}
+
+
+class SafeAtomFeed(XmlSafeFeedMixin, MediaRssMixin, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": self.MEDIA_NAMESPACE}
+
+
+
+# The size of the photo feeds carry: large enough for a reader's card.
+FEED_IMAGE_WIDTH = 1024
 
 
 class LatestStoriesFeed(Feed):
@@ -77,6 +105,13 @@ class LatestStoriesFeed(Feed):
 
     def item_categories(self, item):
         return [item.department.name] if item.department else []
+
+    def item_extra_kwargs(self, item):
+        photo = item.lead_photo()
+        image = rendition_near(photo.image, FEED_IMAGE_WIDTH) if photo else None
+        if image is None:
+            return {}
+        return {"image": {**image, "url": absolute_url(image["url"])}}
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

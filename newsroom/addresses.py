@@ -10,6 +10,7 @@ forgets them all.
 
 import functools
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -23,6 +24,15 @@ def _reverse(urlconf, script_prefix, language, viewname, args):
 
 def remembered_reverse(viewname, *args):
     return _reverse(get_urlconf(), get_script_prefix(), get_language(), viewname, args)
+
+
+def absolute_url(url):
+    """Return ``url`` as an address that works off the site: feeds, JSON-LD."""
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return "https:" + url
+    return settings.NEWSROOM_BASE_URL.rstrip("/") + url
 
 
 @receiver(setting_changed)

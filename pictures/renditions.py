@@ -184,6 +184,25 @@ def renditions_for(field_file):
         return None
 
 
+def rendition_near(field_file, width):
+    """Return the JPEG rendition closest to ``width`` and no wider, or None.
+
+    A dict of ``url``, ``width``, ``height`` and ``type``, for feeds and
+    share images that want one picture rather than a srcset.
+    """
+    record = renditions_for(field_file)
+    if not record:
+        return None
+    fitting = [i for i in record["sizes"] if i["width"] <= width] or record["sizes"][:1]
+    item = max(fitting, key=lambda i: i["width"])
+    return {
+        "url": field_file.storage.url(item["jpg"]),
+        "width": item["width"],
+        "height": item["height"],
+        "type": "image/jpeg",
+    }
+
+
 def image_preview(field_file, *, width=120):
     """Return an <img> of a stored image's smallest rendition, for the admin."""
     record = renditions_for(field_file)

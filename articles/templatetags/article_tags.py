@@ -13,6 +13,14 @@ register = template.Library()
 
 
 @register.filter
+def iso_time(value):
+    """Write a time as HTML and feeds want it: local, to the second, with offset."""
+    if not value:
+        return ""
+    return template_localtime(value).isoformat(timespec="seconds")
+
+
+@register.filter
 def xml_safe(value):
     """Drop the characters XML cannot carry (sitemaps of stored text)."""
     return _xml_safe(value)
@@ -38,7 +46,9 @@ def time_element(context, value, day_format="DATE_FORMAT"):
     key = (local.date(), day_format)
     if key not in days:
         days[key] = date_format(key[0], day_format)
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), days[key])
+    return format_html(
+        '<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), days[key]
+    )
 
 
 # How wide a story's photo is in each layout, as in the sizes attribute.
