@@ -65,7 +65,6 @@ class SafeAtomFeed(XmlSafeFeedMixin, MediaRssMixin, Atom1Feed):
         return {**super().root_attributes(), "xmlns:media": self.MEDIA_NAMESPACE}
 
 
-
 # The size of the photo feeds carry: large enough for a reader's card.
 FEED_IMAGE_WIDTH = 1024
 
