@@ -329,6 +329,11 @@ class ArticleAdmin(NewsroomModelAdmin):
                 name="articles_article_proofreading_fix",
             ),
             path(
+                "<path:object_id>/wechat/",
+                view(admin_views.WeChatExportView.as_view(model_admin=self)),
+                name="articles_article_wechat",
+            ),
+            path(
                 "<path:object_id>/review-record/",
                 view(admin_views.ReviewRecordView.as_view(model_admin=self)),
                 name="articles_article_review_record",

@@ -4,7 +4,7 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from reversion.models import Version
 
+from . import wechat
 from .body import plain_text
 from .forms import TransitionForm
 from .models import Article, PreviewLink
@@ -375,3 +376,25 @@ class ProofreadingFixView(ArticleAdminView):
         else:
             messages.success(request, _("The fix was applied and saved as a revision."))
         return HttpResponseRedirect(change_url(self.article))
+
+
+class WeChatExportView(ArticleAdminView):
+    """The story as inline-styled HTML to paste into the 公众号 editor."""
+
+    def get(self, request):
+        exported = wechat.export(self.article)
+        if request.GET.get("format") == "html":
+            response = HttpResponse(
+                f'<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
+                f"<title>{escape(self.article.headline)}</title></head>"
+                f"<body>{exported}</body></html>",
+                content_type="text/html; charset=utf-8",
+            )
+            filename = f"wechat-{self.article.pk}.html"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+        return self.render(
+            "wechat_export.html",
+            title=_("Export for WeChat: “%(headline)s”") % {"headline": self.article},
+            exported=exported,
+        )
