@@ -19,6 +19,7 @@ page reads, so ``?utm_source=…`` finds the same cached copy.
 
 import gzip
 import hashlib
+from datetime import datetime, time, timedelta
 from functools import wraps
 
 import brotli
@@ -112,13 +113,19 @@ def connect_receivers(apps):
 def current_generation():
     """Return ``(id, until)`` of the current generation, starting one when needed.
 
-    ``until`` is the next scheduled publication, when the generation ends.
+    ``until`` is the next scheduled publication or the next midnight, when
+    the generation ends.
     """
     state = cache.get(GENERATION_KEY)
     now = timezone.now()
     if state is not None and (state["until"] is None or now < state["until"]):
         return state["id"], state["until"]
-    until = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    scheduled = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    # Pages print today's date in the masthead: a new day, new pages.
+    midnight = timezone.make_aware(
+        datetime.combine(timezone.localdate(now) + timedelta(days=1), time.min)
+    )
+    until = min(scheduled, midnight) if scheduled else midnight
     state = {"id": f"{now.timestamp():.6f}", "until": until}
     cache.set(GENERATION_KEY, state, None)
     return state["id"], until

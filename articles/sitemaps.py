@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from staff.models import Department, Reporter
 
-from .models import Article
+from .models import Article, Byline
 
 
 class ArticleSitemap(Sitemap):
@@ -40,10 +41,28 @@ class ReporterSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return Reporter.objects.active().only("slug")
+        # A reporter with nothing published has an empty page: leave it out.
+        published = Byline.objects.filter(
+            reporter=OuterRef("pk"),
+            article__in=Article.objects.published().values("pk"),
+        )
+        return Reporter.objects.active().filter(Exists(published)).only("slug")
 
     def location(self, item):
         return reverse("articles:reporter", args=[item.slug])
+
+
+class DayArchiveSitemap(Sitemap):
+    """Every day with published stories: the archive by date."""
+
+    changefreq = "daily"
+    limit = 1000
+
+    def items(self):
+        return Article.objects.published().dates("published_at", "day", order="DESC")
+
+    def location(self, item):
+        return reverse("articles:day-archive", args=[item.year, item.month, item.day])
 
 
 class FrontPageSitemap(Sitemap):
@@ -72,4 +91,5 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "departments": DepartmentSitemap,
     "reporters": ReporterSitemap,
+    "days": DayArchiveSitemap,
 }

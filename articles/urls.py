@@ -53,7 +53,12 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cached(sitemap_views.index),
-        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        {
+            "sitemaps": sitemaps.SITEMAPS,
+            "sitemap_url_name": "articles:sitemap-section",
+            # Lists the Google News sitemap too, which has a template of its own.
+            "template_name": "articles/sitemap_index.xml",
+        },
         name="sitemap",
     ),
     path(

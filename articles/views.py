@@ -325,11 +325,39 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             .prefetch_related("tags", "corrections")
         )
 
+    # How many stories each list in the right-hand column shows.
+    side_list_size = 5
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related"] = self.object.related_stories()
+        story = self.object
+        context["related"] = story.related_stories()
         context["base_url"] = settings.NEWSROOM_BASE_URL.rstrip("/")
+        context["most_recent"], context["desk_latest"] = side_lists(
+            story, self.side_list_size
+        )
         return context
+
+
+def side_lists(story, size):
+    """Return the newest stories and the newest of ``story``'s desk, in one query.
+
+    The union of both lists holds the newest ``size`` of all and of the
+    desk, so each is the head of its part of the union.
+    """
+    others = Article.objects.published().exclude(pk=story.pk).newest_first()
+    wanted = Q(pk__in=others.values("pk")[:size])
+    if story.department_id:
+        wanted |= Q(
+            pk__in=others.in_department(story.department_id).values("pk")[:size]
+        )
+    stories = list(
+        Article.objects.filter(wanted)
+        .newest_first()
+        .only("headline", "slug", "published_at", "created_at", "department_id")
+    )
+    desk = [s for s in stories if s.department_id == story.department_id]
+    return stories[:size], desk[:size] if story.department_id else []
 
 
 def render_preview(request, article, preview_link=None):
@@ -368,6 +396,7 @@ def robots_txt(request):
         "Disallow: /preview/",
         "Disallow: /search/",
         f"Sitemap: {sitemap}",
+        f"Sitemap: {request.build_absolute_uri('/news-sitemap.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

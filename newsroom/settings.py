@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "newsroom.context_processors.site",
+                "articles.context_processors.public_site",
             ],
         },
     },
@@ -290,6 +291,24 @@ if MEDIA_URL.startswith(("http://", "https://")):
 
 NEWSROOM_SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "经开新闻")
 NEWSROOM_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
+# The paper's logo in the masthead and for search engines (a static path or
+# an address); without one the masthead shows the site's name.
+NEWSROOM_SITE_LOGO = os.environ.get("DJANGO_SITE_LOGO", "")
+# The square picture a page shares when its story has no photo.
+NEWSROOM_SHARE_IMAGE = os.environ.get("DJANGO_SHARE_IMAGE", "img/share.png")
+# What the footer of a Chinese news site must show; each is left out unset.
+NEWSROOM_ICP_NUMBER = os.environ.get("DJANGO_ICP_NUMBER", "")  # ICP备案号
+NEWSROOM_PSB_NUMBER = os.environ.get("DJANGO_PSB_NUMBER", "")  # 公安备案号
+NEWSROOM_NEWS_LICENSE = os.environ.get("DJANGO_NEWS_LICENSE", "")  # 新闻许可证
+NEWSROOM_REPORT_PHONE = os.environ.get("DJANGO_REPORT_PHONE", "")  # 举报电话
+NEWSROOM_REPORT_EMAIL = os.environ.get("DJANGO_REPORT_EMAIL", "")  # 举报邮箱
+NEWSROOM_ABOUT_URL = os.environ.get("DJANGO_ABOUT_URL", "")  # 关于我们
+NEWSROOM_CONTACT_URL = os.environ.get("DJANGO_CONTACT_URL", "")  # 联系我们
+# Which review stage's signer a story credits as 责任编辑 (0: 初审), or -1
+# for none.
+NEWSROOM_RESPONSIBLE_EDITOR_STAGE = int(
+    os.environ.get("DJANGO_RESPONSIBLE_EDITOR_STAGE", "0")
+)
 NEWSROOM_HEADLINE_MAX_LENGTH = int(os.environ.get("DJANGO_HEADLINE_MAX_LENGTH", "48"))
 NEWSROOM_DEK_MAX_LENGTH = int(os.environ.get("DJANGO_DEK_MAX_LENGTH", "120"))
 NEWSROOM_PREVIEW_LINK_HOURS = 48

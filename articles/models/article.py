@@ -5,6 +5,8 @@ lists, feeds, sitemaps and search all start from it. The workflow's verbs,
 previews and revisions are mixed in from their own modules.
 """
 
+import re
+
 import reversion
 from django.conf import settings
 from django.db import connections, models, router, transaction
@@ -24,6 +26,9 @@ from newsroom.text import count_characters, pinyin_slug, unique_slug
 
 from .parts import Byline, Photo, TaggedArticle
 from .records import ArticleRedirect
+
+FIRST_SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]")
+LEAD_MARKER = re.compile(r"^本报(?:\S{0,12}?)?讯\s*(?:[（(][^）)]{0,40}[）)])?\s*")
 
 # What a story's summary in a list shows: see {% story_summary %}.
 SUMMARY_FIELDS = ["headline", "slug", "dek", "department", "published_at", "created_at"]
@@ -379,6 +384,19 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
             .union(stories.filter(same_desk)[:limit])
             .order_by("-published_at", "-pk")[:limit]
         )
+
+    def description(self, limit=120):
+        """The story in a sentence: its summary, or the body's first sentence."""
+        if self.dek:
+            return self.dek
+        text = plain_text(self.body)
+        match = FIRST_SENTENCE.match(text)
+        sentence = (match.group() if match else text).strip()
+        # 本报讯 and the dateline say nothing to someone choosing what to read.
+        sentence = LEAD_MARKER.sub("", sentence)
+        if len(sentence) > limit:
+            sentence = sentence[: limit - 1] + "…"
+        return sentence or self.headline
 
     def byline_parts(self):
         """Return ``(reporter, credit)`` pairs the way the paper prints them.

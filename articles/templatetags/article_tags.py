@@ -2,14 +2,38 @@ import json
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
+from newsroom.addresses import absolute_url, remembered_reverse
 from newsroom.text import xml_safe as _xml_safe
+from pictures.renditions import rendition_near
 
 register = template.Library()
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+@register.filter
+def chinese_date(value):
+    """Write a day as Chinese papers print it: 2026年12月1日 星期二."""
+    if not value:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日 星期{WEEKDAYS[value.weekday()]}"
+
+
+@register.filter
+def chinese_day(value):
+    """Write a day (or a time's local day) as 2026年12月1日."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = template_localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 @register.filter
@@ -53,7 +77,7 @@ def time_element(context, value, day_format="DATE_FORMAT"):
 
 # How wide a story's photo is in each layout, as in the sizes attribute.
 PHOTO_SIZES = {
-    "summary": "(min-width: 48rem) 12rem, calc(100vw - 2rem)",
+    "summary": "(min-width: 48rem) 12rem, 7.5rem",
     "lead": "(min-width: 64rem) 40rem, calc(100vw - 2rem)",
 }
 
@@ -88,31 +112,113 @@ def story_summary(
     }
 
 
+# The photo a shared story shows: large enough for a card.
+SHARE_PHOTO_WIDTH = 1024
+# The size of the default square share image (static/img/share.png).
+DEFAULT_SHARE_IMAGE = ("img/share.png", 600, 600)
+
+
+def site_share_image():
+    """The site's square share image, as ``{"url", "width", "height"}``."""
+    name = settings.NEWSROOM_SHARE_IMAGE
+    url = name if name.startswith(("http://", "https://", "/")) else static(name)
+    image = {"url": absolute_url(url)}
+    if name == DEFAULT_SHARE_IMAGE[0]:
+        image.update(width=DEFAULT_SHARE_IMAGE[1], height=DEFAULT_SHARE_IMAGE[2])
+    return image
+
+
+def site_logo_url():
+    """The paper's logo for search engines: its logo, else the share image."""
+    logo = settings.NEWSROOM_SITE_LOGO
+    if not logo:
+        return site_share_image()["url"]
+    return absolute_url(logo if logo.startswith(("http", "/")) else static(logo))
+
+
+@register.simple_tag
+def share_images(article):
+    """The pictures a shared story offers: its lead photo, then the square
+    site image (WeChat and others crop the first square-ish one)."""
+    images = []
+    photo = article.lead_photo()
+    if photo:
+        image = rendition_near(photo.image, SHARE_PHOTO_WIDTH)
+        if image:
+            images.append({**image, "url": absolute_url(image["url"])})
+    images.append(site_share_image())
+    return images
+
+
+def publisher():
+    return {
+        "@type": "Organization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": site_logo_url()},
+    }
+
+
+def jsonld_script(data):
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(payload)
+    )
+
+
 @register.simple_tag
 def news_article_jsonld(article, base_url):
     """Write the story's schema.org NewsArticle for search engines."""
-    photos = [f"{base_url}{photo.image.url}" for photo in article.photos_in_order()]
-    authors = [
-        {"@type": "Person", "name": byline.reporter.name}
-        for byline in article.bylines_in_order()
-    ]
+    authors = {}
+    for byline in article.bylines_in_order():
+        reporter = byline.reporter
+        person = {"@type": "Person", "name": reporter.name}
+        if reporter.slug:
+            person["url"] = absolute_url(
+                remembered_reverse("articles:reporter", reporter.slug)
+            )
+        authors.setdefault(reporter.name, person)
+    images = [image["url"] for image in share_images(article)]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
-        "description": article.dek or article.headline,
+        "description": article.description(),
         "mainEntityOfPage": f"{base_url}{article.get_absolute_url()}",
-        "dateModified": article.updated_at.isoformat(),
-        "author": list({a["name"]: a for a in authors}.values()),
-        "publisher": {"@type": "Organization", "name": settings.NEWSROOM_SITE_NAME},
+        "dateModified": article.updated_at.isoformat(timespec="seconds"),
+        "author": list(authors.values()),
+        "publisher": publisher(),
+        "image": images,
         "inLanguage": "zh-Hans",
     }
     if article.published_at:
-        data["datePublished"] = article.published_at.isoformat()
-    if photos:
-        data["image"] = photos
-    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(payload),
+        data["datePublished"] = article.published_at.isoformat(timespec="seconds")
+    if article.department_id:
+        data["articleSection"] = article.department.name
+    return jsonld_script(data)
+
+
+@register.simple_tag
+def front_page_jsonld():
+    """Write the site's WebSite (with its search) and Organization."""
+    search = absolute_url(remembered_reverse("search:search"))
+    return jsonld_script(
+        [
+            {
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": settings.NEWSROOM_SITE_NAME,
+                "url": absolute_url("/"),
+                "inLanguage": "zh-Hans",
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": {
+                        "@type": "EntryPoint",
+                        "urlTemplate": f"{search}?q={{search_term_string}}",
+                    },
+                    "query-input": "required name=search_term_string",
+                },
+            },
+            {"@context": "https://schema.org", **publisher()},
+        ]
     )

@@ -23,6 +23,10 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_stage")]
 
+# An article page: the story, its bylines, photos, tags and corrections,
+# related stories and the right-hand column's two lists, whatever the archive.
+ARTICLE_PAGE_QUERIES = 9
+
 
 def bulk_archive(count, desks=3):
     """Create ``count`` published stories with bylines, photos and tags, fast."""
@@ -301,8 +305,17 @@ class TestArticlePage:
         data = json.loads(payload)
         assert data["@type"] == "NewsArticle"
         assert data["headline"] == "经开区召开安全生产会"
-        assert data["author"] == [{"@type": "Person", "name": "罗晓"}]
+        assert data["author"] == [
+            {
+                "@type": "Person",
+                "name": "罗晓",
+                "url": "http://127.0.0.1:8000"
+                + reverse("articles:reporter", args=["luo-xiao"]),
+            }
+        ]
         assert {"datePublished", "dateModified", "image", "publisher"} <= set(data)
+        assert data["publisher"]["url"] == "http://127.0.0.1:8000/"
+        assert data["publisher"]["logo"]["url"].endswith(".png")
 
     def test_headline_cannot_break_out_of_json_ld(self, client):
         article = make_published_article(headline="</script><script>alert(1)</script>")
@@ -378,7 +391,7 @@ class TestArticlePage:
     ):
         _departments, _reporters, _tags, articles = bulk_archive(count)
         article = articles[0]
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES):
             response = client.get(article.get_absolute_url())
         assert response.status_code == 200
 
@@ -390,7 +403,7 @@ class TestArticlePage:
             make_photo(
                 article, order=order, credit_reporter=make_reporter(name=f"摄影{order}")
             )
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES):
             response = client.get(article.get_absolute_url())
         assert response.text.count(" 摄）") == 3
 

@@ -51,7 +51,7 @@ def test_results_are_highlighted_with_a_snippet(client):
     content = response.content.decode()
     assert "河畔区启动春季<mark>植树</mark>" in content
     assert "北山森林公园<mark>植树</mark>。" in content
-    assert "找到 1 篇稿件" in content
+    assert "找到 1 条新闻" in content
 
 
 def test_highlighting_escapes_the_text(client):
@@ -315,7 +315,7 @@ def test_english_and_chinese_interfaces(client):
     make_published_article(headline="植树")
     zh = client.get(SEARCH_URL, {"q": "植树"}).content.decode()
     en = search(client, {"q": "植树"}).content.decode()
-    assert "找到 1 篇稿件" in zh
+    assert "找到 1 条新闻" in zh
     assert "1 story found" in en
 
 
