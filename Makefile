@@ -49,12 +49,12 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djhtml --check templates
+	$(BIN)/djhtml --check templates planning/templates
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/djhtml templates
+	$(BIN)/djhtml templates planning/templates
 
 messages: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=x $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore .venv --ignore var

@@ -1,0 +1,56 @@
+"""The planning desk's part of the admin index: 报题, the day's 选题, my assignments."""
+
+from django import template
+from django.utils import timezone
+
+from articles.workflow.policy import has_perm
+
+from ..budget import assignment_state
+from ..forms import QuickPitchForm, next_edition_date
+from ..models import Assignment, Pitch
+
+register = template.Library()
+
+LIMIT = 20
+
+
+@register.simple_tag(takes_context=True)
+def planning_desk(context):
+    """Return what the planning desk shows the signed-in person on the index."""
+    user = context["request"].user
+    now = timezone.now()
+    desk = {
+        "can_pitch": has_perm(user, "planning.add_pitch"),
+        "can_see_budget": has_perm(user, "planning.view_budget"),
+        "tomorrow": next_edition_date(),
+    }
+    if desk["can_pitch"]:
+        desk["pitch_form"] = QuickPitchForm(user=user)
+    decidable = Pitch.objects.decidable_by(user).filter(
+        edition__date__gte=timezone.localdate()
+    )
+    desk["to_decide"] = list(
+        decidable.select_related("department", "edition", "page__page").order_by(
+            "edition__date", "department__order", "created_at"
+        )[:LIMIT]
+    )
+    desk["my_pitches"] = list(
+        Pitch.objects.of_person(user)
+        .open()
+        .select_related("edition")
+        .order_by("edition__date")[:LIMIT]
+    )
+    mine = list(
+        Assignment.objects.of_person(user)
+        .live()
+        .filter(edition__date__gte=timezone.localdate())
+        .select_related("article", "edition", "page__page")
+        .order_by("due_at")[:LIMIT]
+    )
+    for assignment in mine:
+        assignment.state, assignment.stage, _note = assignment_state(assignment, now)
+        assignment.late = assignment.state in ("assigned", "drafting") and (
+            assignment.due_at < now
+        )
+    desk["my_assignments"] = mine
+    return desk
