@@ -437,8 +437,11 @@ class Assignment(Placement):
         return article
 
     def _sync_bylines(self):
-        article = self.article
-        if article is None or article.status in CREDITS_FIXED:
+        if self.article_id is None:
+            return
+        # The article's own row, not the copy this assignment was loaded with.
+        article = Article.objects.only("status").get(pk=self.article_id)
+        if article.status in CREDITS_FIXED:
             return
         wanted = {
             (reporter.pk, role)
