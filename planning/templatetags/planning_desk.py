@@ -40,9 +40,15 @@ def planning_desk(context):
         .select_related("edition")
         .order_by("edition__date")[:LIMIT]
     )
+    reporter = getattr(user, "reporter", None)
+    # The stories the person works on, not those they commissioned.
+    named = (
+        Assignment.objects.of_reporter(reporter)
+        if reporter is not None
+        else Assignment.objects.none()
+    )
     mine = list(
-        Assignment.objects.of_person(user)
-        .live()
+        named.live()
         .filter(edition__date__gte=timezone.localdate())
         .select_related("article", "edition", "page__page")
         .order_by("due_at")[:LIMIT]
