@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from articles.workflow.policy import has_perm
 
-from ..budget import assignment_state
+from ..budget import assignment_state, read_budget
 from ..forms import QuickPitchForm, next_edition_date
-from ..models import Assignment, Pitch
+from ..models import DEFAULT_EDITION, Assignment, Edition, Pitch
 
 register = template.Library()
 
@@ -59,4 +59,11 @@ def planning_desk(context):
             assignment.due_at < now
         )
     desk["my_assignments"] = mine
+    # Those who run the desk see the next edition's budget at a glance.
+    if desk["can_see_budget"] and has_perm(user, "planning.add_assignment"):
+        edition = Edition.objects.filter(
+            date=desk["tomorrow"], name=DEFAULT_EDITION
+        ).first()
+        if edition is not None:
+            desk["budget"] = read_budget(edition, user, now)
     return desk

@@ -259,3 +259,20 @@ def test_the_calendar_by_desk(client, people, edition, other_desk):
     assert 'data-kind="due"' not in html
     html = client.get(url, {"date": day.isoformat(), "span": "day"}).content.decode()
     assert 'data-kind="due"' in html
+
+
+def test_the_index_shows_the_next_budget_to_those_running_the_desk(
+    client, people, edition
+):
+    make_pitch(people["reporter"], edition=edition).accept(
+        people["desk_head"], due_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(people["desk_head"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'class="budget-summary planning-desk__budget"' in html
+    assert 'data-count="assigned">已派稿 1<' in html
+    assert "逾期 1" in html
+    client.force_login(people["reporter"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "planning-desk__budget" not in html
+    assert "planning-desk__mine" in html
