@@ -96,6 +96,14 @@ class PlacementFields(forms.Form):
 class PitchForm(PlacementFields, CheckedModelForm):
     reporters = people_field(_("reporters (文)"))
     photographers = people_field(_("photographers (图)"))
+    field_order = [
+        "title",
+        "description",
+        "department",
+        "date",
+        "edition_name",
+        "page_number",
+    ]
 
     class Meta:
         model = Pitch
@@ -195,6 +203,7 @@ class AssignmentForm(PlacementFields, CheckedModelForm):
 
     reporters = people_field(_("reporters (文)"))
     photographers = people_field(_("photographers (图)"))
+    field_order = ["title", "department", "date", "edition_name", "page_number"]
 
     class Meta:
         model = Assignment
