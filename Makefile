@@ -67,13 +67,13 @@ node_modules/.installed: package.json package-lock.json
 lint: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djhtml --check templates
-	java -jar $(VNU) --css --skip-non-css static/css
+	$(BIN)/djhtml --check templates planning/templates
+	java -jar $(VNU) --css $(wildcard static/css/*.css planning/static/planning/*.css)
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/djhtml templates
+	$(BIN)/djhtml templates planning/templates
 
 messages: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=x $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore .venv --ignore var

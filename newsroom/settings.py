@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "staff",
     "articles",
     "articles.search",
+    "planning",
 ]
 
 MIDDLEWARE = [
@@ -338,6 +339,30 @@ NEWSROOM_REQUIRED_PROOFREADS = int(os.environ.get("DJANGO_REQUIRED_PROOFREADS", 
 # Only for a one-person newsroom: lets the author sign their own story and one
 # person sign several stages.
 NEWSROOM_ALLOW_SELF_REVIEW = env_bool("DJANGO_ALLOW_SELF_REVIEW")
+
+# -- The planning desk (planning/): 选题, assignments, the budget ---------------
+# An assignment whose copy is not filed is "due soon" this many hours before
+# its due time, and "late" after it; both are decided when a page is read.
+NEWSROOM_PLANNING_DUE_SOON_HOURS = float(
+    os.environ.get("DJANGO_PLANNING_DUE_SOON_HOURS", "2")
+)
+# A story may run this many percent over its planned 字数 before the budget
+# marks it over length.
+NEWSROOM_PLANNING_LENGTH_TOLERANCE = int(
+    os.environ.get("DJANGO_PLANNING_LENGTH_TOLERANCE", "10")
+)
+# The time of day copy is due, the evening before its edition, unless the
+# desk sets another due time.
+NEWSROOM_PLANNING_DUE_TIME = os.environ.get("DJANGO_PLANNING_DUE_TIME", "17:00")
+# How alike (0 to 1) an imported print story's headline must be to a planned
+# story's for the two to be matched: on the planned page, and on another page
+# of the same day (a story moved at the last minute).
+NEWSROOM_PLANNING_MATCH_SAME_PAGE = float(
+    os.environ.get("DJANGO_PLANNING_MATCH_SAME_PAGE", "0.5")
+)
+NEWSROOM_PLANNING_MATCH_OTHER_PAGE = float(
+    os.environ.get("DJANGO_PLANNING_MATCH_OTHER_PAGE", "0.8")
+)
 
 LOGGING = {
     "version": 1,

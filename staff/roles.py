@@ -65,28 +65,62 @@ RUNNING_THE_DESK = (
     | _perms("staff.reporter", "add", "change", "view")
 )
 
+# The planning desk (planning/): everyone sees the budget and the calendar
+# and may pitch; reporters see and revise their own pitches and assignments.
+PLANNING_READ = {
+    "planning.view_budget",
+    "planning.view_edition",
+    "planning.view_page",
+    "planning.view_pageplan",
+}
+PITCHING = (
+    PLANNING_READ
+    | _perms("planning.pitch", "add", "change", "view")
+    | {"planning.view_assignment"}
+)
+# Commissioning stories and moving them between pages and days.
+ASSIGNING = _perms("planning.assignment", "add", "change", "view")
+# Keeping the lineup of pages and the days' page plans.
+PAGE_PLANNING = (
+    _perms("planning.page", "add", "change", "view")
+    | _perms("planning.edition", "add", "change", "view")
+    | _perms("planning.pageplan", *ALL)
+)
+# 选题会: accepting, rejecting, merging and questioning pitches, and killing.
+DECIDING = {"planning.decide_pitch", "planning.kill_assignment"}
+
 ROLES = (
     Role(
         "reporter",
         "reporters",
         "reporter",
-        "writes and submits stories (记者)",
-        frozenset(WRITING | {"articles.submit_article"}),
+        "writes and submits stories, pitches (记者)",
+        frozenset(WRITING | PITCHING | {"articles.submit_article"}),
     ),
     Role(
         "editor",
         "editors",
         "editor",
-        "初审, publishes and imports the print edition (责任编辑)",
-        frozenset(RUNNING_THE_DESK | {"articles.import_edition"}),
+        "初审, publishes, imports the print edition, assigns and lays out pages "
+        "(责任编辑)",
+        frozenset(
+            RUNNING_THE_DESK
+            | PITCHING
+            | ASSIGNING
+            | PAGE_PLANNING
+            | {"articles.import_edition", "planning.plan_all_desks"}
+        ),
     ),
     Role(
         "desk-head",
         "desk_heads",
         "editor",
-        "复审 for their own desk (部门主任)",
+        "复审 for their own desk, and its 选题 and assignments (部门主任)",
         frozenset(
             REVIEWING
+            | PITCHING
+            | ASSIGNING
+            | DECIDING
             | {
                 "articles.add_byline",
                 "articles.change_byline",
@@ -103,15 +137,22 @@ ROLES = (
         "chief-editor",
         "chief_editors",
         "editor",
-        "终审 and 签发 (总编辑)",
-        frozenset(RUNNING_THE_DESK),
+        "终审 and 签发, decides 选题 for every desk (总编辑)",
+        frozenset(
+            RUNNING_THE_DESK
+            | PITCHING
+            | ASSIGNING
+            | PAGE_PLANNING
+            | DECIDING
+            | {"planning.plan_all_desks"}
+        ),
     ),
     Role(
         "proofreader",
         "proofreaders",
         "editor",
         "records 一校/二校/三校 (校对)",
-        frozenset(REVIEWING | {"taggit.view_tag"}),
+        frozenset(REVIEWING | PLANNING_READ | {"taggit.view_tag"}),
     ),
 )
 ROLES_BY_KEY = {role.key: role for role in ROLES}
@@ -131,7 +172,11 @@ def sync_role_groups(apps, schema_editor=None):
     # groups need them now.
     app_labels = {name.split(".")[0] for r in ROLES for name in r.permissions}
     for app_label in sorted(app_labels):
-        app_config = apps.get_app_config(app_label)
+        try:
+            app_config = apps.get_app_config(app_label)
+        except LookupError:
+            # An app whose models this point of the history has not reached.
+            continue
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None

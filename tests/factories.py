@@ -80,3 +80,53 @@ def make_photo(article, **kwargs):
     kwargs.setdefault("image", image_file())
     kwargs.setdefault("alt_text", "检查组在车间查看设备")
     return Photo.objects.create(article=article, **kwargs)
+
+
+# -- the planning desk ---------------------------------------------------------
+
+
+def make_page(**kwargs):
+    from planning.models import Page
+
+    n = next(_sequence)
+    kwargs.setdefault("number", n)
+    kwargs.setdefault("name", f"版面{n}")
+    kwargs.setdefault("capacity", 5000)
+    return Page.objects.create(**kwargs)
+
+
+def make_edition(date=None, pages=0, **kwargs):
+    """Open an edition; with ``pages``, first add that many pages to the lineup."""
+    from planning.models import Edition, Page
+
+    for _ in range(pages):
+        number = (
+            Page.objects.order_by("-number").values_list("number", flat=True).first()
+            or 0
+        ) + 1
+        make_page(number=number)
+    return Edition.objects.open(date or timezone.localdate() + timedelta(days=1))
+
+
+def staff_member(role_key, department=None, **kwargs):
+    """A login in a role's group, with a reporter profile on ``department``."""
+    from staff.roles import role
+
+    user = make_user(groups=[role(role_key).group], **kwargs)
+    make_reporter(name=f"{user.username}", user=user, department=department)
+    return user
+
+
+def make_pitch(by, **kwargs):
+    from planning.models import Pitch
+
+    kwargs.setdefault("title", f"选题{next(_sequence)}：社区食堂开进老小区")
+    kwargs.setdefault("description", "老小区里的社区食堂开张，记录第一周的客流和价格。")
+    kwargs.setdefault("department", by.reporter.department)
+    kwargs.setdefault("edition", make_edition())
+    kwargs.setdefault("planned_length", 1200)
+    return Pitch.propose(by, **kwargs)
+
+
+def due_tomorrow():
+    return timezone.now() + timedelta(days=1)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -19,6 +20,12 @@ from .stories import ParsedPage, ParsedStory
 
 SUBMITTED, PUBLISHED, DRAFT = Status.SUBMITTED, Status.PUBLISHED, Status.DRAFT
 MODES = (SUBMITTED, PUBLISHED, DRAFT)
+# Sent inside a page's import transaction once its articles exist, with
+# ``result`` (a PageResult), ``edition`` (the date) and ``user``: apps that
+# follow the printed paper (the planning desk) hook in here. A dry run rolls
+# their changes back with the import's.
+page_imported = Signal()
+
 # The paper is on the streets in the morning; back-filled stories go online
 # at that hour of the edition day.
 PUBLISH_TIME = time(6, 0)
@@ -205,6 +212,7 @@ def _import(page, *, name, edition, print_page, department, mode, user):
     Byline.objects.bulk_create(bylines)
     ArticleEvent.objects.bulk_create(events)
     result.new_reporters = reporters.created
+    page_imported.send(sender=Article, result=result, edition=edition, user=user)
     return result
 
 

@@ -30,7 +30,9 @@ def test_loads_a_populated_site_and_is_idempotent(capsys):
 
     assert counts() == first
     assert first["departments"] >= 3
-    assert Article.objects.published().count() == first["articles"] >= 12
+    # The day's plan adds drafts for its assignments (tests/planning/test_demo.py).
+    assert Article.objects.published().count() >= 12
+    assert Article.objects.filter(assignment__isnull=True).count() == 12
     assert Photo.objects.exclude(alt_text="").count() == first["photos"] > 0
     assert "0 new" in capsys.readouterr().out
 

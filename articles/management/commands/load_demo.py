@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -75,6 +77,10 @@ class Command(BaseCommand):
                 f"{len(data['articles'])} articles ({new_articles} new)"
             )
         )
+        # The planning desk sits above the articles; it loads its own demo
+        # (the page lineup and a day's plan) when it is installed.
+        if apps.is_installed("planning"):
+            call_command("load_planning_demo", stdout=self.stdout)
 
     def load_departments(self, rows):
         departments, created_count = {}, 0
