@@ -2,7 +2,6 @@
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,7 @@ import pytest
 from django.utils import timezone
 
 from newsroom.text import count_characters
-from tests.articles.test_browser import (  # noqa: F401 - the shared browser fixture
-    ROOT,
-    SCREENSHOTS,
-    browser,
-    free_port,
-    open_page,
-)
+from tests.browser import ROOT, SCREENSHOTS, free_port, open_page, stop, wait_for_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -69,19 +62,9 @@ def site(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("the site's server did not start")
-            time.sleep(0.2)
+    wait_for_port(port, server)
     yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
+    stop(server)
 
 
 def log_in(page, site, username):
@@ -121,7 +104,7 @@ def budget_row(page, site, title):
     }
 
 
-def test_a_planning_meeting_in_the_browser(browser, site):  # noqa: F811
+def test_a_planning_meeting_in_the_browser(browser, site):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page, errors = open_page(browser, 1280)
 
