@@ -1,9 +1,11 @@
 """Browser tests' shared parts: Debian's Chromium through Playwright."""
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -86,3 +88,39 @@ def stop(server):
         server.wait(timeout=10)
     except subprocess.TimeoutExpired:
         server.kill()
+
+
+@contextlib.contextmanager
+def demo_site(folder, *, env=None, commands=(), password="browser-tests"):
+    """Serve the demo site from a runserver process with its own database.
+
+    ``commands`` are more manage.py commands (as lists) run after the demo
+    is loaded; ``env`` adds to the server's environment. Yields its address.
+    """
+    environment = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DJANGO_SECRET_KEY": "browser-tests",
+        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(folder / "media"),
+        **(env or {}),
+    }
+    environment.pop("CACHE_URL", None)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    setup = [["migrate", "-v0"], ["load_demo", "--password", password], *commands]
+    for command in setup:
+        subprocess.run(
+            manage + command, env=environment, check=True, capture_output=True
+        )
+    port = free_port()
+    server = subprocess.Popen(
+        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(server)

@@ -2,13 +2,11 @@
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.browser import SCREENSHOTS, free_port, open_page, stop, wait_for_port
+from tests.browser import SCREENSHOTS, demo_site, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,14 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """Serve the demo site from a real server process with its own database."""
-    folder = tmp_path_factory.mktemp("site")
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "1",
-        "DJANGO_SECRET_KEY": "browser-tests",
-        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
-        "DJANGO_MEDIA_ROOT": str(folder / "media"),
-        # The footer a Chinese news site must show, as a paper configures it.
+    # The footer a Chinese news site must show, as a paper configures it.
+    footer = {
         "DJANGO_ICP_NUMBER": "京ICP备12345678号-1",
         "DJANGO_PSB_NUMBER": "京公网安备11010502012345号",
         "DJANGO_NEWS_LICENSE": "11120170001",
@@ -34,20 +26,8 @@ def site(tmp_path_factory):
         "DJANGO_ABOUT_URL": "/about/",
         "DJANGO_CONTACT_URL": "mailto:desk@example.cn",
     }
-    env.pop("CACHE_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "-v0"], ["load_demo", "--password", "browser-tests"]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for_port(port, server)
-    yield f"http://127.0.0.1:{port}"
-    stop(server)
+    with demo_site(tmp_path_factory.mktemp("site"), env=footer) as address:
+        yield address
 
 
 @pytest.mark.parametrize(

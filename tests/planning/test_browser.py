@@ -1,9 +1,6 @@
 """A 选题会 in a real browser: pitches, decisions, the draft, the printed budget."""
 
-import os
 import re
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -11,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from newsroom.text import count_characters
-from tests.browser import ROOT, SCREENSHOTS, free_port, open_page, stop, wait_for_port
+from tests.browser import SCREENSHOTS, demo_site, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,43 +25,24 @@ DRAFT = (
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo site with a second 时政 reporter, from a real server process."""
-    folder = tmp_path_factory.mktemp("planning-site")
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "1",
-        "DJANGO_SECRET_KEY": "browser-tests",
-        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
-        "DJANGO_MEDIA_ROOT": str(folder / "media"),
-    }
-    env.pop("CACHE_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (
-        ["migrate", "-v0"],
-        ["load_demo", "--password", PASSWORD],
-        [
-            "add_staff",
-            "luoxiao",
-            "--role",
-            "reporter",
-            "--name",
-            "罗晓",
-            "--department",
-            "politics",
-            "--password",
-            PASSWORD,
-        ],
-    ):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for_port(port, server)
-    yield f"http://127.0.0.1:{port}"
-    stop(server)
+    second_reporter = [
+        "add_staff",
+        "luoxiao",
+        "--role",
+        "reporter",
+        "--name",
+        "罗晓",
+        "--department",
+        "politics",
+        "--password",
+        PASSWORD,
+    ]
+    with demo_site(
+        tmp_path_factory.mktemp("planning-site"),
+        commands=[second_reporter],
+        password=PASSWORD,
+    ) as address:
+        yield address
 
 
 def log_in(page, site, username):
