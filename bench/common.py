@@ -32,6 +32,9 @@ def setup_django(default_db_name):
     request_finished.disconnect(close_old_connections)
 
     call_command("migrate", verbosity=0)
+    # Pages name their static files by content hash, from the manifest
+    # collectstatic writes (into var/static, where gunicorn serves them).
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 WORDS = list(
