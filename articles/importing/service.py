@@ -1,21 +1,31 @@
-"""Create articles from parsed print pages: one page, one transaction."""
+"""Create articles from parsed print pages: one page, one transaction.
+
+Each story enters the workflow through ``Article.enter_from_print`` and is
+placed on its page of the edition (``PrintPage``, ``PrintPlacement``); a
+part of a story that jumps joins the article its other page made
+(``jumps``). A page seen before is recognised by its stories' fingerprints,
+and nothing of it is written again.
+"""
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from newsroom.db import share_write_lock
 from staff.models import Reporter
 
-from ..models import Article, ArticleEvent, Byline
+from ..models import Article, ArticleEvent, Byline, PrintPlacement
 from ..workflow import Status, WorkflowError, import_refusal
+from .jumps import JumpBook, join_part, may_join
+from .pages import page_target, print_page_for
 from .parser import is_blank
 from .stories import ParsedPage, ParsedStory
+from .writing import article_fields
 
 SUBMITTED, PUBLISHED, DRAFT = Status.SUBMITTED, Status.PUBLISHED, Status.DRAFT
 MODES = (SUBMITTED, PUBLISHED, DRAFT)
@@ -48,6 +58,18 @@ WARNING_MESSAGES = {
     "ambiguous_reporter": lambda w: _(
         "Several reporters are named %(text)s; the byline went to one of them."
     ),
+    "headline_inferred": lambda w: _(
+        "No headline is printed: “%(text)s” was taken from the text; write a "
+        "better one."
+    ),
+    "continued": lambda w: _(
+        "This is the continuation of a story on another page %(text)s; it "
+        "joins that story when its page is imported."
+    ),
+    "join_refused": lambda w: _(
+        "The other part of this story is in “%(text)s”, which you may not "
+        "edit: join them by hand."
+    ),
 }
 
 
@@ -66,6 +88,8 @@ class StoryResult:
     article: Article | None = None
     already_imported: bool = False
     warnings: list[dict] = field(default_factory=list)
+    # The page of the other part this story was joined to (a PrintPage).
+    joined_with: object = None
 
 
 @dataclass
@@ -74,10 +98,24 @@ class PageResult:
     page: ParsedPage
     stories: list[StoryResult] = field(default_factory=list)
     new_reporters: list[str] = field(default_factory=list)
+    target: object = None
 
     @property
     def created(self):
-        return sum(1 for result in self.stories if not result.already_imported)
+        return sum(
+            1
+            for r in self.stories
+            if not (r.already_imported or r.joined_with is not None)
+        )
+
+    @property
+    def written(self):
+        """Stories the import writes: new articles and parts joined to one."""
+        return self.created + self.joined
+
+    @property
+    def joined(self):
+        return sum(1 for result in self.stories if result.joined_with is not None)
 
     @property
     def already_imported(self):
@@ -86,6 +124,10 @@ class PageResult:
     @property
     def warning_count(self):
         return sum(len(result.warnings) for result in self.stories)
+
+    @property
+    def notices(self):
+        return self.target.notices if self.target is not None else []
 
 
 def fingerprint(story, edition):
@@ -108,7 +150,7 @@ def import_page(
     page,
     *,
     name,
-    edition,
+    edition=None,
     print_page=None,
     department=None,
     mode=SUBMITTED,
@@ -117,16 +159,19 @@ def import_page(
 ):
     """Create the articles of a parsed page, all or none, skipping known ones.
 
-    With ``dry_run`` everything is done and then rolled back, so the result
-    says exactly what a real import would create.
+    ``edition`` and ``print_page`` (a number or a label such as A01) default
+    to what the page's masthead says (``pages.page_target``). With
+    ``dry_run`` everything is done and then rolled back, so the result says
+    exactly what a real import would create.
     """
     if mode not in MODES:
         raise ValueError(f"Unknown import mode {mode!r}")
     check_import_allowed(user, mode)
+    label = "" if print_page is None else str(print_page)
+    target = page_target(page, edition=edition, label=label)
     options = {
         "name": name,
-        "edition": edition,
-        "print_page": print_page,
+        "target": target,
         "department": department,
         "mode": mode,
         "user": user,
@@ -149,23 +194,30 @@ def _import_atomically(page, options, dry_run):
     return result
 
 
-def _import(page, *, name, edition, print_page, department, mode, user):
-    result = PageResult(name=name, page=page)
+def _import(page, *, name, target, department, mode, user):
+    result = PageResult(name=name, page=page, target=target)
+    edition = target.edition
     stories = page.stories
     prints = [fingerprint(story, edition) for story in stories]
     existing = _imported_articles(prints)
+    if all(print_id in existing for print_id in prints):
+        for story, print_id in zip(stories, prints, strict=True):
+            result.stories.append(_already(story, existing[print_id]))
+        return result
+    print_page = print_page_for(target)
+    jumps = JumpBook(edition, print_page, target.number, stories)
     reporters = _ReporterBook(
         {credit.name for story in stories for credit in story.credits}
     )
-    bylines = []
-    events = []
-    for story, print_id in zip(stories, prints, strict=True):
+    bylines, events, placements, created = [], [], [], []
+    for position, (story, print_id) in enumerate(
+        zip(stories, prints, strict=True), start=1
+    ):
+        if print_id in existing:
+            result.stories.append(_already(story, existing[print_id]))
+            continue
         story_result = StoryResult(story=story)
         result.stories.append(story_result)
-        if print_id in existing:
-            story_result.already_imported = True
-            story_result.article = Article(pk=existing[print_id])
-            continue
         warnings = [warning.as_dict() for warning in story.warnings]
         credited = []
         for credit in story.credits:
@@ -173,39 +225,88 @@ def _import(page, *, name, edition, print_page, department, mode, user):
             if ambiguous:
                 warnings.append({"code": "ambiguous_reporter", "text": credit.name})
             credited.extend((reporter, role) for role in credit.roles)
-        article = Article(
-            headline=story.headline,
-            dek=story.dek.lstrip("—－-").strip(),
-            body="".join(f"<p>{escape(p)}</p>" for p in story.paragraphs),
-            department=department,
-            dateline=story.dateline,
-            print_edition=edition,
-            print_page=print_page,
-            created_by=user,
-            import_warnings=warnings,
-            import_fingerprint=print_id,
+        placement = PrintPlacement(
+            page=print_page,
+            position=position,
+            headline=story.headline[:200],
+            column=story.column[:20],
+            continues_on=story.continues_on,
+            continued_from=story.continued_from,
+            fingerprint=print_id,
         )
-        event = article.enter_from_print(
-            user, mode, published_at=_edition_morning(edition), source=name
-        )
-        article.save()
-        events.append(event)
+        other = _other_part(jumps, story)
+        if other is not None and not may_join(other.article, user):
+            warnings.append({"code": "join_refused", "text": other.article.headline})
+            other = None
+        if other is not None:
+            article = join_part(
+                other,
+                story,
+                warnings,
+                credited,
+                first=story.continues_on is not None,
+                print_page=target.number,
+                by=user,
+                source=name,
+            )
+            story_result.joined_with = other.page
+            story_result.warnings = article.import_warnings
+        else:
+            article = Article(
+                **article_fields(story),
+                department=department,
+                print_edition=edition,
+                print_page=target.number,
+                created_by=user,
+                import_warnings=warnings,
+                import_fingerprint=print_id,
+            )
+            event = article.enter_from_print(
+                user, mode, published_at=_edition_morning(edition), source=name
+            )
+            article.save()
+            events.append(event)
+            created.append(article)
+            story_result.warnings = warnings
+            seen = set()
+            for reporter, role in credited:
+                if (reporter.pk, role) not in seen:
+                    seen.add((reporter.pk, role))
+                    bylines.append(
+                        Byline(
+                            article=article,
+                            reporter=reporter,
+                            role=role,
+                            order=len(seen),
+                        )
+                    )
+        placement.article = article
+        placements.append(placement)
         existing[print_id] = article.pk
         story_result.article = article
-        story_result.warnings = warnings
-        seen = set()
-        for reporter, role in credited:
-            if (reporter.pk, role) not in seen:
-                seen.add((reporter.pk, role))
-                bylines.append(
-                    Byline(
-                        article=article, reporter=reporter, role=role, order=len(seen)
-                    )
-                )
     Byline.objects.bulk_create(bylines)
     ArticleEvent.objects.bulk_create(events)
+    PrintPlacement.objects.bulk_create(placements)
+    if mode == PUBLISHED and created:
+        # A back-filled story was last changed when it was printed, not when
+        # it was typed in: feeds, sitemaps and JSON-LD say so until an edit.
+        Article.objects.filter(pk__in=[a.pk for a in created]).update(
+            updated_at=F("published_at")
+        )
     result.new_reporters = reporters.created
     return result
+
+
+def _other_part(jumps, story):
+    if story.continued_from is not None:
+        return jumps.head_of(story)
+    if story.continues_on is not None:
+        return jumps.continuation_of(story)
+    return None
+
+
+def _already(story, pk):
+    return StoryResult(story=story, article=Article(pk=pk), already_imported=True)
 
 
 def _edition_morning(edition):
@@ -214,11 +315,20 @@ def _edition_morning(edition):
 
 def _imported_articles(prints):
     """Map the fingerprints already imported to their articles' ids."""
-    return dict(
-        Article.objects.filter(import_fingerprint__in=set(prints))
+    wanted = set(prints)
+    found = dict(
+        PrintPlacement.objects.filter(fingerprint__in=wanted)
         .order_by()
-        .values_list("import_fingerprint", "pk")
+        .values_list("fingerprint", "article_id")
     )
+    if len(found) < len(wanted):
+        # A story whose placement was removed by hand is still imported.
+        found.update(
+            Article.objects.filter(import_fingerprint__in=wanted - set(found))
+            .order_by()
+            .values_list("import_fingerprint", "pk")
+        )
+    return found
 
 
 class _ReporterBook:

@@ -243,8 +243,8 @@ def test_uploaded_gbk_file_is_previewed_and_imported(editor_client):
         ("page.docx", "经开区新闻".encode(), "page.docx 不是 .txt 文件。"),
         (
             "scan.txt",
-            "经开区新闻".encode("utf-16"),
-            "scan.txt：不是 UTF-8 或 GB18030/GBK",
+            b"%PDF-1.7\n\x00\x01\x02\xff\xfe\x00\x00binary",
+            "scan.txt：不是 UTF-8、GB18030/GBK 或 UTF-16 编码的文本",
         ),
     ],
 )

@@ -153,7 +153,7 @@ def test_gbk_bom_and_crlf_files_import_like_utf8(tmp_path):
 def test_a_bad_file_is_named_and_nothing_is_imported(tmp_path):
     good = str(sample_path("one_story.txt"))
     binary = tmp_path / "scan.txt"
-    binary.write_bytes("经开区新闻".encode("utf-16"))
+    binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02\xff\xfe\x00\x00binary")
     not_news = str(sample_path("not_news.txt"))
     missing = str(tmp_path / "missing.txt")
 
@@ -162,7 +162,7 @@ def test_a_bad_file_is_named_and_nothing_is_imported(tmp_path):
 
     message = str(excinfo.value)
     assert "Nothing was imported" in message
-    assert f"{binary}: not text in UTF-8 or GB18030/GBK" in message
+    assert f"{binary}: not text in UTF-8, GB18030/GBK or UTF-16" in message
     assert f"{not_news}: no stories found" in message
     assert f"{missing}: cannot be read" in message
     assert good not in message
