@@ -156,19 +156,22 @@ def import_page(
     mode=SUBMITTED,
     user=None,
     dry_run=False,
+    target=None,
 ):
     """Create the articles of a parsed page, all or none, skipping known ones.
 
     ``edition`` and ``print_page`` (a number or a label such as A01) default
-    to what the page's masthead says (``pages.page_target``). With
+    to what the page's masthead says (``pages.page_target``), unless the
+    caller has worked out that ``target`` already. With
     ``dry_run`` everything is done and then rolled back, so the result says
     exactly what a real import would create.
     """
     if mode not in MODES:
         raise ValueError(f"Unknown import mode {mode!r}")
     check_import_allowed(user, mode)
-    label = "" if print_page is None else str(print_page)
-    target = page_target(page, edition=edition, label=label)
+    if target is None:
+        label = "" if print_page is None else str(print_page)
+        target = page_target(page, edition=edition, label=label)
     options = {
         "name": name,
         "target": target,

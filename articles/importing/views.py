@@ -14,6 +14,7 @@ from .decoding import MAX_PAGE_BYTES, size_text
 from .forms import ImportEditionForm
 from .service import SUBMITTED, check_import_allowed, describe_warning, import_page
 from .stories import ParsedStory, Unparsed
+from .writing import printed_credits
 
 # What a request holds besides the page's text: the other fields, the
 # multipart boundaries, the preview's signature.
@@ -71,8 +72,7 @@ def _import_edition(request, *, model_admin):
             target = data["target"]
             options = {
                 "name": source or _("pasted text"),
-                "edition": target.edition,
-                "print_page": target.label or None,
+                "target": target,
                 "department": data["department"],
                 "mode": data["mode"],
                 "user": request.user,
@@ -152,6 +152,7 @@ def _preview_rows(result):
                 ),
                 "warnings": [describe_warning(warning) for warning in warnings],
                 "joined_with": story_result.joined_with,
+                "credits": printed_credits(story),
             }
         )
     return {"rows": rows, "target": result.target}
@@ -205,6 +206,18 @@ def _report(request, result):
             )
             % {"created": result.created, "name": result.name},
         )
+    if result.joined:
+        messages.success(
+            request,
+            ngettext(
+                "Joined %(count)d story to its part from another page.",
+                "Joined %(count)d stories to their parts from other pages.",
+                result.joined,
+            )
+            % {"count": result.joined},
+        )
+    for notice in result.notices:
+        messages.warning(request, notice)
     if result.already_imported:
         messages.info(
             request,

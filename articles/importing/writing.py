@@ -66,6 +66,14 @@ def credit_text(credit):
     return " ".join(word for word in words if word)
 
 
+def printed_credits(story):
+    """The story's credits as printed: its byline, else its lead's parenthesis."""
+    if story.byline_text:
+        return story.byline_text
+    people = [*story.credits, *story.source_credits]
+    return " ".join(credit_text(credit) for credit in people)
+
+
 def source_byline(story):
     """The agency's own reporters as printed (记者 韦一鸣), never local bylines."""
     return " ".join(credit_text(credit) for credit in story.source_credits)[:200]

@@ -98,7 +98,7 @@ class PrintPage(models.Model):
 
     def get_absolute_url(self):
         url = remembered_reverse("articles:edition", self.edition.isoformat())
-        return f"{url}#{self.anchor}" if self.label else url
+        return f"{url}#{self.anchor}"
 
     @property
     def anchor(self):

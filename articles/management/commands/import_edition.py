@@ -23,6 +23,7 @@ from articles.importing.service import (
     describe_warning,
     import_page,
 )
+from articles.importing.writing import printed_credits
 from articles.workflow import WorkflowError
 from staff.models import Department
 
@@ -269,7 +270,7 @@ class Command(BaseCommand):
                 str(number),
                 story.headline,
                 dateline,
-                story.byline_text or "-",
+                printed_credits(story) or "-",
                 str(len(story.paragraphs)),
                 status,
                 str(count or "-"),
