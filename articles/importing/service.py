@@ -25,7 +25,7 @@ from .jumps import JumpBook, join_part, may_join
 from .pages import page_target, print_page_for
 from .parser import is_blank
 from .stories import ParsedPage, ParsedStory
-from .writing import article_fields
+from .writing import article_fields, kicker_doubt
 
 SUBMITTED, PUBLISHED, DRAFT = Status.SUBMITTED, Status.PUBLISHED, Status.DRAFT
 MODES = (SUBMITTED, PUBLISHED, DRAFT)
@@ -65,6 +65,11 @@ WARNING_MESSAGES = {
     "continued": lambda w: _(
         "This is the continuation of a story on another page %(text)s; it "
         "joins that story when its page is imported."
+    ),
+    "kicker_or_wrap": lambda w: _(
+        "“%(text)s” was read as the kicker (引题) above the headline. If it is "
+        "the headline's first line, wrapped, put the two lines on one line in "
+        "the page text and preview again, or join them in the headline here."
     ),
     "join_refused": lambda w: _(
         "The other part of this story is in “%(text)s”, which you may not "
@@ -132,8 +137,28 @@ class PageResult:
 
 def fingerprint(story, edition):
     """Return a stable hash of a printed story, blind to layout whitespace."""
+    return _digest(story.fields(), edition)
+
+
+def legacy_fingerprint(story, edition):
+    """Return the hash the first parser gave a story read the same way.
+
+    It hashed headline, subtitle, paragraphs and closing byline, in that
+    order; a page imported then is recognised again by it, as long as its
+    stories are cut where they were.
+    """
+    texts = [story.headline]
+    if story.subtitle:
+        texts.append(story.subtitle)
+    texts.extend(story.paragraphs)
+    if story.byline_text:
+        texts.append(story.byline_text)
+    return _digest(texts, edition)
+
+
+def _digest(texts, edition):
     digest = hashlib.sha256(edition.isoformat().encode())
-    for text in story.fields():
+    for text in texts:
         digest.update(b"\x1f")
         digest.update("".join(c for c in text if not is_blank(c)).encode())
     return digest.hexdigest()
@@ -202,7 +227,9 @@ def _import(page, *, name, target, department, mode, user):
     edition = target.edition
     stories = page.stories
     prints = [fingerprint(story, edition) for story in stories]
-    existing = _imported_articles(prints)
+    existing = _imported_articles(
+        prints, [legacy_fingerprint(story, edition) for story in stories]
+    )
     if all(print_id in existing for print_id in prints):
         for story, print_id in zip(stories, prints, strict=True):
             result.stories.append(_already(story, existing[print_id]))
@@ -222,6 +249,9 @@ def _import(page, *, name, target, department, mode, user):
         story_result = StoryResult(story=story)
         result.stories.append(story_result)
         warnings = [warning.as_dict() for warning in story.warnings]
+        doubt = kicker_doubt(story)
+        if doubt:
+            warnings.insert(0, doubt)
         credited = []
         for credit in story.credits:
             reporter, ambiguous = reporters.find_or_create(credit)
@@ -316,21 +346,35 @@ def _edition_morning(edition):
     return timezone.make_aware(datetime.combine(edition, PUBLISH_TIME))
 
 
-def _imported_articles(prints):
-    """Map the fingerprints already imported to their articles' ids."""
+def _imported_articles(prints, legacy_prints):
+    """Map the fingerprints already imported to their articles' ids.
+
+    A story is known by its placement's print, or by the article's own
+    (its placement removed by hand), or by the print the first parser gave
+    it; the result is keyed by the current print either way.
+    """
     wanted = set(prints)
     found = dict(
         PrintPlacement.objects.filter(fingerprint__in=wanted)
         .order_by()
         .values_list("fingerprint", "article_id")
     )
-    if len(found) < len(wanted):
-        # A story whose placement was removed by hand is still imported.
-        found.update(
-            Article.objects.filter(import_fingerprint__in=wanted - set(found))
+    missing = [
+        (new, old)
+        for new, old in zip(prints, legacy_prints, strict=True)
+        if new not in found
+    ]
+    if missing:
+        known = dict(
+            Article.objects.filter(
+                import_fingerprint__in={p for pair in missing for p in pair}
+            )
             .order_by()
             .values_list("import_fingerprint", "pk")
         )
+        for new, old in missing:
+            if new in known or old in known:
+                found[new] = known.get(new, known.get(old))
     return found
 
 

@@ -11,7 +11,15 @@ adds the photo. A photo item's caption is its text.
 
 from django.utils.html import escape
 
+from .parser import visible_length
+
 DASHES = "—－-"
+# A kicker is a phrase of its own; one that leaves a bracket open, ends on a
+# word that needs its object, or runs longer than the headline without a
+# break is more likely the headline's first line, wrapped.
+_PAIRS = ("《》", "“”", "（）", "(）", "「」", "【】")
+_DANGLING = "的和与及并在为对把向从将等之"
+_PHRASE_BREAKS = " 　·•・，,！!、"
 
 
 def subtitle_summary(story):
@@ -77,6 +85,21 @@ def printed_credits(story):
 def source_byline(story):
     """The agency's own reporters as printed (记者 韦一鸣), never local bylines."""
     return " ".join(credit_text(credit) for credit in story.source_credits)[:200]
+
+
+def kicker_doubt(story):
+    """Return a warning if the kicker may be the headline's wrapped first line."""
+    kicker, headline = story.kicker, story.headline
+    if not kicker:
+        return None
+    unbalanced = any(kicker.count(a) != kicker.count(b) for a, b in _PAIRS)
+    dangling = kicker[-1] in _DANGLING
+    longer = visible_length(kicker) > visible_length(headline) and not any(
+        char in kicker for char in _PHRASE_BREAKS
+    )
+    if unbalanced or dangling or longer:
+        return {"code": "kicker_or_wrap", "text": kicker}
+    return None
 
 
 def article_fields(story):

@@ -353,3 +353,46 @@ def test_the_migration_places_stories_imported_before_pages_were_kept():
         unknown.pk: ("", 1, None),
     }
     assert PrintPage.objects.get(label="2").number == 2
+
+
+def test_a_page_imported_by_the_first_parser_is_recognised_again():
+    """Its stories were hashed as headline, subtitle, paragraphs and byline."""
+    from articles.importing.service import fingerprint, legacy_fingerprint
+
+    page = parse_page(sample_text("own_line_bylines.txt"), edition=EDITION)
+    story = page.stories[0]
+    assert legacy_fingerprint(story, EDITION) != fingerprint(story, EDITION)
+    old = make_article(
+        headline=story.headline, import_fingerprint=legacy_fingerprint(story, EDITION)
+    )
+
+    result = import_page(page, name="again.txt", edition=EDITION)
+
+    assert result.stories[0].already_imported
+    assert result.stories[0].article.pk == old.pk
+    assert result.created == len(page.stories) - 1
+    assert Article.objects.filter(headline=story.headline).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kicker", "headline", "doubted"),
+    [
+        ("喜迎国庆 共享欢乐", "东湖区万人健步走活动举行", False),
+        ("小区新变化", "老旧小区改造让居民住得更舒心", False),
+        ("聚焦高质量发展·走进重点项目", "东湖光伏园投产", False),
+        # Wrapped headlines: a bracket left open, a dangling word, or a first
+        # line longer than the second without a break.
+        ("区人大常委会开展《东湖区物业", "管理条例》执法检查", True),
+        ("东湖区召开推进会部署秋冬季的", "重点工作", True),
+        ("区人大常委会开展物业管理条例执法检查", "情况通报会召开", True),
+    ],
+)
+def test_a_kicker_that_may_be_a_wrapped_headline_is_flagged(kicker, headline, doubted):
+    text = f"{kicker}\n{headline}\n　　本报讯（记者 何晓燕）9月30日，检查组深入小区。\n"
+    page = parse_page(text)
+    assert (page.stories[0].kicker, page.stories[0].headline) == (kicker, headline)
+
+    import_page(page, name="p.txt", edition=EDITION)
+
+    codes = [w["code"] for w in Article.objects.get().import_warnings]
+    assert ("kicker_or_wrap" in codes) is doubted
