@@ -267,7 +267,7 @@ def _import(page, *, name, target, department, mode, user):
             continued_from=story.continued_from,
             fingerprint=print_id,
         )
-        other = _other_part(jumps, story)
+        other, first = _other_part(jumps, story)
         if other is not None and not may_join(other.article, user):
             warnings.append({"code": "join_refused", "text": other.article.headline})
             other = None
@@ -277,7 +277,7 @@ def _import(page, *, name, target, department, mode, user):
                 story,
                 warnings,
                 credited,
-                first=story.continues_on is not None,
+                first=first,
                 print_page=target.number,
                 by=user,
                 source=name,
@@ -331,11 +331,20 @@ def _import(page, *, name, target, department, mode, user):
 
 
 def _other_part(jumps, story):
+    """Return the placement of the part ``story`` joins, and whether it goes first.
+
+    A middle part (上接第1版 … 下转第5版) joins what came before it when that
+    is imported, else what follows it.
+    """
     if story.continued_from is not None:
-        return jumps.head_of(story)
+        head = jumps.head_of(story)
+        if head is not None:
+            return head, False
     if story.continues_on is not None:
-        return jumps.continuation_of(story)
-    return None
+        continuation = jumps.continuation_of(story)
+        if continuation is not None:
+            return continuation, True
+    return None, False
 
 
 def _already(story, pk):

@@ -202,3 +202,15 @@ class TestPrintLine:
         ).text
         assert "In print:" in html
         assert PrintPage.objects.get().page_text in html
+
+
+@pytest.mark.parametrize("days", [1, 12])
+def test_the_editions_sitemap_costs_the_same_whatever_the_archive(
+    client, django_assert_num_queries, days
+):
+    for offset in range(days):
+        make_published_article(print_edition=DAY - timedelta(days=offset))
+    # The page cache's generation, the paginator's count, the days.
+    with django_assert_num_queries(3):
+        xml = client.get("/sitemap-editions.xml").text
+    assert xml.count("<url>") == days

@@ -396,3 +396,38 @@ def test_a_kicker_that_may_be_a_wrapped_headline_is_flagged(kicker, headline, do
 
     codes = [w["code"] for w in Article.objects.get().import_warnings]
     assert ("kicker_or_wrap" in codes) is doubted
+
+
+CHAIN = {
+    1: "东湖日报　2025年10月3日　星期五　第1版　要闻\n\n"
+    "城南新区学校建设全面提速\n"
+    "　　本报讯（记者 易航）10月2日，城南新区三所新建学校同时进入主体施工阶段。"
+    "（下转第3版）",
+    3: "东湖日报　2025年10月3日　星期五　第3版　要闻\n\n"
+    "城南新区学校建设全面提速\n"
+    "（上接第1版）\n　　三所学校共设置学位4500个，预计明年秋季投入使用。（下转第5版）",
+    5: "东湖日报　2025年10月3日　星期五　第5版　要闻\n\n"
+    "城南新区学校建设全面提速\n"
+    "（上接第3版）\n　　区教育局将同步做好师资招聘和设备采购工作。",
+}
+
+
+@pytest.mark.parametrize(
+    "order", [(1, 3, 5), (5, 3, 1), (3, 5, 1), (1, 5, 3), (5, 1, 3)]
+)
+def test_a_story_jumping_over_three_pages_becomes_one_article(order):
+    for number in order:
+        import_page(parse_page(CHAIN[number]), name=f"p{number}.txt")
+
+    if order in ((1, 5, 3), (5, 1, 3)):
+        # Two parts already apart: the middle one joins the first part only.
+        assert Article.objects.count() == 2
+        return
+    article = Article.objects.get()
+    assert plain_text(article.body).splitlines() == [
+        "本报讯（记者 易航）10月2日，城南新区三所新建学校同时进入主体施工阶段。",
+        "三所学校共设置学位4500个，预计明年秋季投入使用。",
+        "区教育局将同步做好师资招聘和设备采购工作。",
+    ]
+    assert [p.page.label for p in article.print_placements()] == ["1", "3", "5"]
+    assert article.print_page == 1
