@@ -1,5 +1,3 @@
-from functools import partial
-
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -22,7 +20,7 @@ from staff.models import Reporter
 from . import admin_views
 from .forms import ArticleAdminForm
 from .importing.admin import PrintedStoryAdminMixin
-from .importing.views import can_import_edition, import_edition
+from .importing.views import can_import_edition, import_edition_view
 from .models import Article, BannedWord, Byline, Photo
 from .workflow import WorkflowError, review_stages
 
@@ -321,7 +319,7 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
         return [
             path(
                 "import-edition/",
-                view(partial(import_edition, model_admin=self)),
+                view(import_edition_view(self)),
                 name="articles_article_import_edition",
             ),
             path(

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
@@ -431,11 +432,12 @@ def test_a_paste_over_the_limit_is_refused(editor_client):
     assert Article.objects.count() == 0
 
 
-def test_a_huge_upload_is_refused_before_it_is_read(editor_client):
+def test_a_huge_upload_is_refused_before_it_is_read(editor):
+    # Before the CSRF check too, which would read the whole body for its token.
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(editor)
     upload = SimpleUploadedFile("edition.txt", b"a" * (20 * 1024 * 1024))
-    response = editor_client.post(
-        URL, {**form_data(), "upload": upload, "_preview": "1"}
-    )
+    response = checked.post(URL, {**form_data(), "upload": upload, "_preview": "1"})
     assert response.status_code == 413
     assert "上传的内容有 20 MB，超过一个版面的上限 1 MB，未读取任何内容" in (
         response.content.decode()
@@ -471,8 +473,6 @@ def test_the_refusal_needs_the_import_permission_too(client):
 
 
 def test_a_post_without_its_csrf_token_is_refused(editor):
-    from django.test import Client
-
     checked = Client(enforce_csrf_checks=True)
     checked.force_login(editor)
     response = checked.post(URL, form_data(text=seed_text(), _preview="1"))
