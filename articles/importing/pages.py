@@ -138,3 +138,28 @@ def print_page_for(target):
     if changed:
         page.save(update_fields=changed)
     return page
+
+
+def lock_jump_pages(target, stories):
+    """Lock this page and the pages its stories jump to or from, in order.
+
+    Two pages of one jump imported at once would each miss the other's
+    part; with their pages locked first (always in the same order, so no
+    two imports wait for each other), the second sees the first's and
+    joins it. Pages not imported yet get an empty row, named when they are.
+    """
+    if target.number is None:
+        return
+    others = {s.continued_from for s in stories if s.continued_from is not None}
+    others |= {s.continues_on for s in stories if s.continues_on is not None}
+    if not others:
+        return
+    labels = sorted({target.label, *(str(n) for n in others)})
+    for label in labels:
+        PrintPage.objects.get_or_create(edition=target.edition, label=label)
+    list(
+        PrintPage.objects.select_for_update()
+        .filter(edition=target.edition, label__in=labels)
+        .order_by("label")
+        .values_list("pk", flat=True)
+    )

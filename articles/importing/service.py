@@ -22,7 +22,7 @@ from staff.models import Reporter
 from ..models import Article, ArticleEvent, Byline, PrintPlacement
 from ..workflow import Status, WorkflowError, import_refusal
 from .jumps import JumpBook, join_part, may_join
-from .pages import page_target, print_page_for
+from .pages import lock_jump_pages, page_target, print_page_for
 from .parser import is_blank
 from .stories import ParsedPage, ParsedStory
 from .writing import article_fields, kicker_doubt
@@ -234,6 +234,7 @@ def _import(page, *, name, target, department, mode, user):
         for story, print_id in zip(stories, prints, strict=True):
             result.stories.append(_already(story, existing[print_id]))
         return result
+    lock_jump_pages(target, stories)
     print_page = print_page_for(target)
     jumps = JumpBook(edition, print_page, target.number, stories)
     reporters = _ReporterBook(

@@ -5,12 +5,16 @@ last story jumps to page 3) and ``continuation.txt`` (page 3, which carries
 that story's continuation under its repeated headline).
 """
 
+import contextlib
 import json
 import re
+import threading
 from datetime import UTC, date, datetime, time
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,7 +61,7 @@ class TestPages:
         assert result.target.edition == EDITION
         assert result.target.edition_from_header and result.target.page_from_header
         assert result.notices == []
-        page = PrintPage.objects.get()
+        page = PrintPage.objects.get(label="1")
         assert (page.edition, page.label, page.number, page.name, page.paper) == (
             EDITION,
             "1",
@@ -98,7 +102,7 @@ class TestPages:
             "但填写的出版日期是 2025-10-04",
             "报头上是第 1 版，但填写的是 2 版",
         ]
-        page = PrintPage.objects.get()
+        page = PrintPage.objects.get(label="2")
         assert (page.edition, page.label) == (date(2025, 10, 4), "2")
         # The name and editors are the masthead's page's, not page 2's.
         assert (page.name, page.editors) == ("", [])
@@ -119,9 +123,21 @@ class TestPages:
 
     def test_a_page_named_once_keeps_its_name(self):
         import_sample("daily_front.txt")
-        PrintPage.objects.update(name="头版")
+        PrintPage.objects.filter(label="1").update(name="头版")
         import_sample("daily_front.txt")
-        assert PrintPage.objects.get().name == "头版"
+        assert PrintPage.objects.get(label="1").name == "头版"
+
+    def test_the_page_a_story_jumps_to_waits_empty_until_imported(self, client):
+        import_sample("daily_front.txt", mode=PUBLISHED)
+        waiting = PrintPage.objects.get(label="3")
+        assert (waiting.name, waiting.placements.count()) == ("", 0)
+        edition = client.get("/edition/2025-10-03/")
+        assert edition.status_code == 200
+        assert 'id="page-1"' in edition.text and 'id="page-3"' not in edition.text
+
+        import_sample("continuation.txt", mode=PUBLISHED)
+        waiting.refresh_from_db()
+        assert (waiting.name, waiting.placements.count()) == ("要闻", 4)
 
 
 class TestJumps:
@@ -431,3 +447,47 @@ def test_a_story_jumping_over_three_pages_becomes_one_article(order):
     ]
     assert [p.page.label for p in article.print_placements()] == ["1", "3", "5"]
     assert article.print_page == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_both_pages_of_a_jump_imported_at_once_still_make_one_article():
+    """The second import waits for the first's pages, then joins its part."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the PostgreSQL run races.")
+    # Each import waits (a little) for the other to be about to save too:
+    # without the pages' locks both would get there, neither seeing the other.
+    both_saving = threading.Barrier(2, timeout=3)
+    waited = threading.local()
+
+    def wait_for_the_other(sender, instance, **kwargs):
+        if sender is Article and not getattr(waited, "done", False):
+            waited.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both_saving.wait()
+
+    results, errors = [], []
+
+    def editor_imports(name):
+        try:
+            results.append(import_sample(name))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    pre_save.connect(wait_for_the_other)
+    try:
+        threads = [
+            threading.Thread(target=editor_imports, args=[name])
+            for name in ("daily_front.txt", "continuation.txt")
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        pre_save.disconnect(wait_for_the_other)
+
+    assert errors == []
+    assert sum(result.joined for result in results) == 1
+    assert Article.objects.filter(headline=JUMPED).count() == 1
