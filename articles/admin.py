@@ -1,5 +1,3 @@
-from functools import partial
-
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -9,7 +7,6 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,8 +19,8 @@ from staff.models import Reporter
 
 from . import admin_views
 from .forms import ArticleAdminForm
-from .importing.service import describe_warning
-from .importing.views import can_import_edition, import_edition
+from .importing.admin import PrintedStoryAdminMixin
+from .importing.views import can_import_edition, import_edition_view
 from .models import Article, BannedWord, Byline, Photo
 from .workflow import WorkflowError, review_stages
 
@@ -121,7 +118,7 @@ class ImportWarningsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(NewsroomModelAdmin):
+class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -157,6 +154,8 @@ class ArticleAdmin(NewsroomModelAdmin):
         "updated_at",
         "first_published_at",
         "import_warnings_list",
+        "print_captions_list",
+        "printed_on",
     ]
     inlines = [BylineInline, PhotoInline]
     actions = [
@@ -172,12 +171,31 @@ class ArticleAdmin(NewsroomModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["headline", "dek", "body", "char_count", "expected_version"]},
+            {
+                "fields": [
+                    "kicker",
+                    "headline",
+                    "dek",
+                    "body",
+                    "char_count",
+                    "expected_version",
+                ]
+            },
         ),
         (
             _("Placement"),
-            {"fields": ["department", "tags", "dateline", "published_at", "status"]},
+            {
+                "fields": [
+                    "department",
+                    "tags",
+                    "kind",
+                    "dateline",
+                    "published_at",
+                    "status",
+                ]
+            },
         ),
+        (_("Source (来源)"), {"fields": ["source", "source_byline"]}),
         (
             _("Advanced"),
             {
@@ -186,6 +204,7 @@ class ArticleAdmin(NewsroomModelAdmin):
                     "slug",
                     "print_edition",
                     "print_page",
+                    "printed_on",
                     "created_by",
                     "created_at",
                     "updated_at",
@@ -204,11 +223,11 @@ class ArticleAdmin(NewsroomModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and obj.import_warnings:
-            heading = (
-                _("Print import: to check"),
-                {"fields": ["import_warnings_list"]},
-            )
+        if obj is not None and (obj.import_warnings or obj.print_captions):
+            fields = ["import_warnings_list"] if obj.import_warnings else []
+            if obj.print_captions:
+                fields.append("print_captions_list")
+            heading = (_("Print import: to check"), {"fields": fields})
             return [heading, *fieldsets]
         return fieldsets
 
@@ -300,7 +319,7 @@ class ArticleAdmin(NewsroomModelAdmin):
         return [
             path(
                 "import-edition/",
-                view(partial(import_edition, model_admin=self)),
+                view(import_edition_view(self)),
                 name="articles_article_import_edition",
             ),
             path(
@@ -354,20 +373,6 @@ class ArticleAdmin(NewsroomModelAdmin):
     @admin.display(description=_("byline"))
     def credits(self, obj):
         return obj.byline_text()
-
-    @admin.display(description=_("import warnings"))
-    def import_warnings_list(self, obj):
-        items = format_html_join(
-            "\n",
-            "<li>{}</li>",
-            ((describe_warning(warning),) for warning in obj.import_warnings),
-        )
-        return format_html("<ul>{}</ul>", items) if obj.import_warnings else "—"
-
-    @admin.display(description=_("to check"))
-    def import_flag(self, obj):
-        count = len(obj.import_warnings)
-        return f"⚠ {count}" if count else ""
 
     @admin.action(
         description=_("Mark import warnings as checked"), permissions=["change"]

@@ -18,12 +18,16 @@ class ArticleAdminForm(CheckedModelForm):
     class Meta:
         model = Article
         fields = [
+            "kicker",
             "headline",
             "dek",
             "body",
+            "kind",
             "department",
             "tags",
             "dateline",
+            "source",
+            "source_byline",
             "slug",
             "print_edition",
             "print_page",
@@ -33,6 +37,12 @@ class ArticleAdminForm(CheckedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        if "kind" in self.fields:
+            # A form that leaves the kind out keeps the story's own.
+            self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind
 
     def clean(self):
         cleaned = super().clean()
@@ -68,7 +78,7 @@ class ArticleAdminForm(CheckedModelForm):
                     raise forms.ValidationError(refusal, code="needs_signoff")
         return cleaned
 
-    TEXT_FIELDS = ("headline", "dek", "body")
+    TEXT_FIELDS = ("kicker", "headline", "dek", "body")
 
     def text_changed(self):
         return any(name in self.changed_data for name in self.TEXT_FIELDS)

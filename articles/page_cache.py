@@ -47,6 +47,8 @@ PUBLIC_MODELS = [
     "articles.TaggedArticle",
     "articles.Correction",
     "articles.ArticleRedirect",
+    "articles.PrintPage",
+    "articles.PrintPlacement",
     "staff.Department",
     "staff.Reporter",
     "taggit.Tag",

@@ -16,9 +16,13 @@ from articles.workflow import Action, WorkflowError
 
 # What a restore brings back; workflow state (status, times, review) never.
 RESTORABLE_FIELDS = [
+    "kicker",
     "headline",
     "dek",
     "body",
+    "kind",
+    "source",
+    "source_byline",
     "dateline",
     "print_edition",
     "print_page",

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +28,33 @@ class ArticleSitemap(Sitemap):
         # Django's default calls lastmod() on every item: the sitemap index
         # would read the whole archive.
         return Article.objects.last_public_edit()
+
+
+class EditionSitemap(Sitemap):
+    """The print editions online (数字报), one page per day with stories."""
+
+    changefreq = "never"
+    limit = 1000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .filter(print_edition__isnull=False)
+            .values("print_edition")
+            .annotate(lastmod=Max("updated_at"))
+            .order_by("-print_edition")
+        )
+
+    def location(self, item):
+        return reverse("articles:edition", args=[item["print_edition"].isoformat()])
+
+    def lastmod(self, item):
+        return item["lastmod"]
+
+    def get_latest_lastmod(self):
+        # The newest edit of any story that is in print, without grouping
+        # the whole archive by day.
+        return Article.objects.filter(print_edition__isnull=False).last_public_edit()
 
 
 class DepartmentSitemap(Sitemap):
@@ -89,6 +116,7 @@ class NewsSitemap(ArticleSitemap):
 SITEMAPS = {
     "front": FrontPageSitemap,
     "articles": ArticleSitemap,
+    "editions": EditionSitemap,
     "departments": DepartmentSitemap,
     "reporters": ReporterSitemap,
     "days": DayArchiveSitemap,

@@ -27,6 +27,11 @@ urlpatterns = [
         name="article-detail",
     ),
     path(
+        "edition/<str:day>/",
+        cached(views.EditionView.as_view()),
+        name="edition",
+    ),
+    path(
         "department/<slug:slug>/",
         cached(views.DepartmentView.as_view(), reads=LIST_PARAMETERS),
         name="department",

@@ -14,7 +14,13 @@ from taggit.models import Tag
 
 from staff.models import Department, Reporter
 
-from .models import Article, ArticleRedirect, PreviewLink, TaggedArticle
+from .models import (
+    Article,
+    ArticleRedirect,
+    PreviewLink,
+    TaggedArticle,
+    edition_contents,
+)
 
 
 class BadCursor(Exception):
@@ -282,6 +288,28 @@ class DayArchiveView(PublishedArticleMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["day"] = self.day
         context["title"] = self.day
+        return context
+
+
+class EditionView(PublishedArticleMixin, TemplateView):
+    """The print edition online (数字报): a day's pages, each with its stories."""
+
+    template_name = "articles/edition_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.day = date.fromisoformat(kwargs["day"])
+        except ValueError as exc:
+            raise Http404(_("No such day.")) from exc
+        self.pages = edition_contents(self.day)
+        if not self.pages:
+            raise Http404(_("No stories of this edition are online."))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["day"] = self.day
+        context["pages"] = self.pages
         return context
 
 

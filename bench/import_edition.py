@@ -1,15 +1,25 @@
 """Time parsing and importing many printed pages with ``manage.py import_edition``.
 
-Writes ``--pages`` generated pages (about ``--stories`` stories each, in the
-seed's layout: column breaks, bylines of every shape, undated leads, now and
-then a lost fragment or page furniture) to a temporary folder, migrates a
-fresh SQLite database there, and reports:
+Writes ``--pages`` generated pages to a temporary folder, migrates a fresh
+SQLite database there, and reports:
 
 - parse: reading, decoding and parsing every file, without the database;
-- import: the whole command, one transaction per file, summary table included;
+- import: the whole command, one transaction per file, summary table included,
+  with the longest and 99th-percentile time of one file's transaction;
 - again: the same command a second time, which must create nothing.
 
-Run from the repository root: ``.venv/bin/python bench/import_edition.py``.
+``--layout mixed`` (the default) writes whole editions of 16 pages in every
+convention the parser reads (``tests/articles/import_samples/generated``:
+masthead and editors lines, stacked headlines, credited and wire leads,
+features with subheads, briefs, editors' notes, photo items, column
+labels), each edition's date in its mastheads, so the command runs without
+``--date`` or ``--page``; every story that jumps (（下转第3版）) gets its
+continuation on page 3 of its edition, so parts are joined in both orders.
+``--layout seed`` writes the seed's layout only (the figures before issue 15).
+Files are UTF-8, UTF-8 with BOM, GB18030 and UTF-16.
+
+Run from the repository root after ``make test`` (the mixed layout uses the
+test samples' vocabulary): ``.venv/bin/python bench/import_edition.py``.
 """
 
 import argparse
@@ -153,14 +163,63 @@ def page_text(rng, page, stories):
     return text
 
 
+ENCODINGS = ["utf-8", "utf-8", "utf-8-sig", "gb18030", "utf-16"]
+EDITION_PAGES = 16
+CONTINUATION = (
+    "（上接第{page}版）\n{headline}\n　　{paragraph}本版编辑部综合。（记者 {name}）"
+)
+
+
 def write_pages(folder, pages, stories, seed):
     rng = random.Random(seed)
     files = []
     for page in range(1, pages + 1):
         path = folder / f"page-{page:04d}.txt"
         count = max(1, stories + rng.choice([-2, -1, 0, 0, 1, 2]))
-        encoding = rng.choice(["utf-8", "utf-8", "utf-8-sig", "gb18030"])
+        encoding = rng.choice(ENCODINGS[:4])
         path.write_bytes(page_text(rng, page, count).encode(encoding))
+        files.append(str(path))
+    return files
+
+
+def mixed_edition_pages(pages, seed):
+    """Return the text of ``pages`` pages in mixed conventions, by edition."""
+    from articles.importing.parser import parse_page
+    from tests.articles.import_samples.generated import mixed_page
+
+    rng = random.Random(seed)
+    texts = []
+    for number in range(pages):
+        text, _count = mixed_page(rng, number % EDITION_PAGES)
+        day = EDITION + timedelta(days=number // EDITION_PAGES)
+        texts.append(
+            text.replace("2025年10月3日", f"{day.year}年{day.month}月{day.day}日")
+        )
+    # Each jump gets its continuation on page 3 of its own edition.
+    for first in range(0, pages, EDITION_PAGES):
+        third = first + 2
+        if third >= pages:
+            break
+        for index in range(first, min(first + EDITION_PAGES, pages)):
+            if index == third:
+                continue
+            for story in parse_page(texts[index]).stories:
+                if story.continues_on == 3:
+                    texts[third] += "\n\n" + CONTINUATION.format(
+                        page=index - first + 1,
+                        headline=story.headline,
+                        paragraph=rng.choice(SENTENCES) + rng.choice(SENTENCES),
+                        name=rng.choice(NAMES),
+                    )
+    return texts
+
+
+def write_mixed_pages(folder, pages, seed):
+    rng = random.Random(seed)
+    files = []
+    for number, text in enumerate(mixed_edition_pages(pages, seed), start=1):
+        path = folder / f"page-{number:04d}.txt"
+        path.write_bytes(text.encode(rng.choice(ENCODINGS)))
         files.append(str(path))
     return files
 
@@ -170,6 +229,7 @@ def main():
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--stories", type=int, default=10, help="Per page, on average.")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--layout", choices=["mixed", "seed"], default="mixed")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
@@ -184,26 +244,46 @@ def main():
 
     from articles.importing.decoding import decode_page
     from articles.importing.parser import parse_page
-    from articles.models import Article, Byline
+    from articles.management.commands import import_edition
+    from articles.models import Article, Byline, PrintPage, PrintPlacement
     from staff.models import Reporter
 
     call_command("migrate", verbosity=0)
-    files = write_pages(folder, args.pages, args.stories, args.seed)
+    if args.layout == "mixed":
+        files = write_mixed_pages(folder, args.pages, args.seed)
+        edition, command = None, ["import_edition", *files]
+    else:
+        files = write_pages(folder, args.pages, args.stories, args.seed)
+        edition = EDITION
+        command = ["import_edition", *files, "--date", EDITION.isoformat()]
 
     started = time.perf_counter()
     stories = 0
     for name in files:
-        page = parse_page(decode_page(Path(name).read_bytes(), name), edition=EDITION)
+        page = parse_page(decode_page(Path(name).read_bytes(), name), edition=edition)
         stories += len(page.stories)
     parse_seconds = time.perf_counter() - started
 
-    command = ["import_edition", *files, "--date", EDITION.isoformat()]
+    # Each file is one transaction: time each, to see the longest write lock.
+    page_seconds = []
+    import_page = import_edition.import_page
+
+    def timed_import_page(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return import_page(*args, **kwargs)
+        finally:
+            page_seconds.append(time.perf_counter() - started)
+
+    import_edition.import_page = timed_import_page
     out, err = io.StringIO(), io.StringIO()
     started, cpu_started = time.perf_counter(), time.process_time()
     call_command(*command, stdout=out, stderr=err)
     import_seconds = time.perf_counter() - started
     import_cpu = time.process_time() - cpu_started
+    import_edition.import_page = import_page
     articles = Article.objects.count()
+    page_seconds.sort()
 
     again_out = io.StringIO()
     started = time.perf_counter()
@@ -211,9 +291,15 @@ def main():
     again_seconds = time.perf_counter() - started
 
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"pages: {len(files)}, stories parsed: {stories}, load average: {load}")
     print(
-        f"articles: {articles}, bylines: {Byline.objects.count()}, "
+        f"layout: {args.layout}, pages: {len(files)}, stories parsed: {stories}, "
+        f"load average: {load}"
+    )
+    joined = PrintPlacement.objects.count() - articles
+    print(
+        f"articles: {articles}, joined parts: {joined}, "
+        f"print pages: {PrintPage.objects.count()}, "
+        f"bylines: {Byline.objects.count()}, "
         f"reporters: {Reporter.objects.count()}, "
         f"flagged: {Article.objects.exclude(import_warnings=[]).count()}"
     )
@@ -222,6 +308,11 @@ def main():
     print(
         f"import:     {import_seconds:6.2f} s ({articles / import_seconds:,.0f}/s), "
         f"CPU {import_cpu:.2f} s"
+    )
+    p99 = page_seconds[int(len(page_seconds) * 0.99) - 1]
+    print(
+        f"one file's transaction: longest {page_seconds[-1] * 1000:.0f} ms, "
+        f"99th percentile {p99 * 1000:.0f} ms"
     )
     print(f"again:      {again_seconds:6.2f} s (created {created_again})")
     print(out.getvalue().strip().splitlines()[-1])

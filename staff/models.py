@@ -46,6 +46,7 @@ class Reporter(models.Model):
         TRAINEE = "trainee", _("Trainee reporter")
         PHOTOGRAPHER = "photographer", _("Photojournalist")
         CORRESPONDENT = "correspondent", _("Correspondent")
+        INTERN = "intern", _("Intern")
         EDITOR = "editor", _("Editor")
 
     # How the paper prints each title in a byline, whatever the UI language.
@@ -54,6 +55,7 @@ class Reporter(models.Model):
         Title.TRAINEE: "见习记者",
         Title.PHOTOGRAPHER: "摄影记者",
         Title.CORRESPONDENT: "通讯员",
+        Title.INTERN: "实习生",
         Title.EDITOR: "编辑",
     }
 

@@ -61,6 +61,8 @@ RUNNING_THE_DESK = (
         "taggit.change_tag",
     }
     | _perms("articles.bannedword", *ALL)
+    # The print edition's pages: fix a page's name or editors after an import.
+    | _perms("articles.printpage", "change", "view")
     | _perms("staff.department", "add", "change", "view")
     | _perms("staff.reporter", "add", "change", "view")
 )

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Byline, Photo
+from articles.models import Article, Byline, Photo, PrintPage, PrintPlacement
 from staff.models import Department, Reporter
 
 _sequence = itertools.count(1)
@@ -80,6 +80,23 @@ def make_photo(article, **kwargs):
     kwargs.setdefault("image", image_file())
     kwargs.setdefault("alt_text", "检查组在车间查看设备")
     return Photo.objects.create(article=article, **kwargs)
+
+
+def make_print_page(**kwargs):
+    kwargs.setdefault("edition", timezone.localdate())
+    kwargs.setdefault("label", "1")
+    return PrintPage.objects.create(**kwargs)
+
+
+def make_placement(article, page, **kwargs):
+    """Place ``article`` on ``page`` as the import does, last on it by default."""
+    kwargs.setdefault("position", page.placements.count() + 1)
+    kwargs.setdefault("headline", article.headline)
+    if article.print_edition is None:
+        article.print_edition = page.edition
+        article.print_page = page.number
+        article.save(update_fields=["print_edition", "print_page"])
+    return PrintPlacement.objects.create(article=article, page=page, **kwargs)
 
 
 # -- the planning desk ---------------------------------------------------------

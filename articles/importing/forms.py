@@ -11,11 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from staff.models import Department
 
-from .decoding import UndecodablePage, decode_page, text_problem
+from .decoding import (
+    MAX_PAGE_BYTES,
+    PageTooLarge,
+    UndecodablePage,
+    check_page_size,
+    decode_page,
+    size_text,
+    text_problem,
+)
+from .pages import BadPageLabel, MissingEdition, clean_page_label, page_target
 from .parser import parse_page
 from .service import DRAFT, PUBLISHED, SUBMITTED
 
-MAX_UPLOAD_BYTES = 1024 * 1024
 PREVIEW_SALT = "articles.importing.preview"
 # An editor who leaves a preview open longer previews again before importing.
 PREVIEW_MAX_AGE = 60 * 60
@@ -25,10 +33,20 @@ class ImportEditionForm(forms.Form):
     edition = forms.DateField(
         label=_("Edition date"),
         widget=AdminDateWidget,
-        help_text=_("The date printed on the paper; datelines take its year."),
+        required=False,
+        help_text=_(
+            "The date printed on the paper; datelines take its year. Leave it "
+            "empty to take it from the page's masthead."
+        ),
     )
-    page = forms.IntegerField(
-        label=_("Page"), min_value=1, max_value=999, required=False
+    page = forms.CharField(
+        label=_("Page"),
+        max_length=8,
+        required=False,
+        help_text=_(
+            "3, or A01 for a lettered page. Leave it empty to take it from the "
+            "masthead (第3版)."
+        ),
     )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False
@@ -46,17 +64,30 @@ class ImportEditionForm(forms.Form):
     upload = forms.FileField(
         label=_("Text file"),
         required=False,
-        help_text=_("A .txt export of the page: UTF-8 or GB18030/GBK."),
+        help_text=_(
+            "A .txt export of the page: UTF-8, GB18030/GBK or UTF-16, at most "
+            "%(limit)s."
+        )
+        % {"limit": size_text(MAX_PAGE_BYTES)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
     )
     text = forms.CharField(
         label=_("Or paste the page"),
         required=False,
         strip=False,
+        help_text=_("At most %(limit)s, as for a file.")
+        % {"limit": size_text(MAX_PAGE_BYTES)},
         widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
     )
     preview = forms.CharField(required=False, widget=forms.HiddenInput)
     # The uploaded file's name, carried from the preview to the confirmation.
     source = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+
+    def clean_page(self):
+        try:
+            return clean_page_label(self.cleaned_data["page"])
+        except BadPageLabel as exc:
+            raise ValidationError(str(exc), code="bad_page") from exc
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
@@ -68,19 +99,29 @@ class ImportEditionForm(forms.Form):
                 code="not_txt",
                 params={"name": upload.name},
             )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("%(name)s is larger than 1 MB; a page is a few kilobytes."),
-                code="too_large",
-                params={"name": upload.name},
-            )
         try:
-            return decode_page(upload.read(), upload.name)
+            check_page_size(upload.size, upload.name)
+            text = decode_page(upload.read(), upload.name)
+            # The preview sends the text back: it must fit the paste box too.
+            check_page_size(len(text.encode()), upload.name)
+        except PageTooLarge as exc:
+            raise ValidationError(str(exc), code="too_large") from exc
         except UndecodablePage as exc:
             raise ValidationError(str(exc), code="undecodable") from exc
+        return text
 
     def clean_text(self):
         text = self.cleaned_data["text"]
+        size = len(text.encode())
+        if size > MAX_PAGE_BYTES:
+            raise ValidationError(
+                _(
+                    "The pasted text is %(size)s, more than the %(limit)s a page "
+                    "may be: paste one page at a time."
+                ),
+                code="too_large",
+                params={"size": size_text(size), "limit": size_text(MAX_PAGE_BYTES)},
+            )
         problem = text_problem(text)
         if problem:
             raise ValidationError(
@@ -107,28 +148,38 @@ class ImportEditionForm(forms.Form):
         # Browsers send a textarea back with CRLF; the preview must still match.
         text = normalize_newlines(text)
         cleaned["text"] = text
-        if "edition" in cleaned:
-            cleaned["page_parse"] = parse_page(text, edition=cleaned["edition"])
-            if not cleaned["page_parse"].stories:
-                raise ValidationError(
-                    _(
-                        "No stories found: a story is a headline followed by "
-                        "本报讯, or paragraphs ending in a byline. Is this a "
-                        "newspaper page?"
-                    ),
-                    code="no_stories",
-                )
+        if "edition" in self.errors or "page" in self.errors:
+            return cleaned
+        edition = cleaned.get("edition")
+        page = parse_page(text, edition=edition)
+        cleaned["page_parse"] = page
+        if not page.stories:
+            raise ValidationError(
+                _(
+                    "No stories found: a story is a headline followed by "
+                    "本报讯, or paragraphs ending in a byline. Is this a "
+                    "newspaper page?"
+                ),
+                code="no_stories",
+            )
+        try:
+            cleaned["target"] = page_target(
+                page, edition=edition, label=cleaned.get("page", "")
+            )
+        except MissingEdition as exc:
+            self.add_error("edition", ValidationError(str(exc), code="no_edition"))
         return cleaned
 
     def digest(self):
-        """Return what the editor previewed: the text and every option."""
+        """Return what the editor previewed: the text and every option, as used."""
         data = self.cleaned_data
         department = data.get("department")
+        target = data["target"]
         state = json.dumps(
             [
                 data["text"],
-                data["edition"].isoformat(),
-                data.get("page"),
+                target.edition.isoformat(),
+                target.label,
                 department.pk if department else None,
                 data["mode"],
             ]

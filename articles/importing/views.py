@@ -1,17 +1,26 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ..models import Article
 from ..workflow import WorkflowError
+from .decoding import MAX_PAGE_BYTES, size_text
 from .forms import ImportEditionForm
 from .service import SUBMITTED, check_import_allowed, describe_warning, import_page
+from .stories import ParsedStory, Unparsed
+from .writing import printed_credits
+
+# What a request holds besides the page's text: the other fields, the
+# multipart boundaries, the preview's signature.
+FORM_OVERHEAD_BYTES = 64 * 1024
 
 
 def can_import_edition(user):
@@ -24,15 +33,46 @@ def can_import_edition(user):
     )
 
 
+def import_edition_view(model_admin):
+    """Return the admin's import view, bound to ``model_admin``.
+
+    It is exempt from the CSRF middleware, which would read the whole body
+    for its token before the size is checked: the check runs inside, after
+    the size, in ``_import_edition``.
+    """
+    return csrf_exempt(partial(import_edition, model_admin=model_admin))
+
+
 def import_edition(request, *, model_admin):
+    """Refuse a request larger than any page before reading it, else go on.
+
+    Refusing changes nothing, so it needs no CSRF token; everything else
+    goes through ``_import_edition``, which checks it.
+    """
+    if not can_import_edition(request.user):
+        raise PermissionDenied
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if request.method == "POST" and length > MAX_PAGE_BYTES + FORM_OVERHEAD_BYTES:
+        refusal = _(
+            "The upload is %(size)s, more than the %(limit)s a page may be: "
+            "nothing was read. Import one page at a time."
+        ) % {"size": size_text(length), "limit": size_text(MAX_PAGE_BYTES)}
+        form = ImportEditionForm(initial={"mode": SUBMITTED})
+        return _render(request, model_admin, form, None, status=413, refusal=refusal)
+    return _import_edition(request, model_admin=model_admin)
+
+
+@csrf_protect
+def _import_edition(request, *, model_admin):
     """Preview a printed page's stories, then create them once confirmed.
 
     The confirmation posts the text back, never the parsed stories: the text
     is parsed again here and imported only if it and the options are exactly
     what the editor previewed.
     """
-    if not can_import_edition(request.user):
-        raise PermissionDenied
     preview = None
     if request.method == "POST":
         form = ImportEditionForm(request.POST, request.FILES)
@@ -40,10 +80,10 @@ def import_edition(request, *, model_admin):
             data = form.cleaned_data
             upload = request.FILES.get("upload")
             source = upload.name if upload else data["source"]
+            target = data["target"]
             options = {
                 "name": source or _("pasted text"),
-                "edition": data["edition"],
-                "print_page": data["page"],
+                "target": target,
                 "department": data["department"],
                 "mode": data["mode"],
                 "user": request.user,
@@ -57,7 +97,7 @@ def import_edition(request, *, model_admin):
                 if form.matches_preview():
                     result = import_page(data["page_parse"], **options)
                     _report(request, result)
-                    return redirect(_changelist_url(data))
+                    return redirect(_changelist_url(target))
                 messages.warning(
                     request,
                     _(
@@ -67,6 +107,7 @@ def import_edition(request, *, model_admin):
                 )
             result = import_page(data["page_parse"], dry_run=True, **options)
             preview = _preview_rows(result)
+            preview["lines"] = page_map(data["text"], data["page_parse"])
             form = ImportEditionForm(
                 initial={
                     "edition": data["edition"],
@@ -83,7 +124,6 @@ def import_edition(request, *, model_admin):
         reporter = getattr(request.user, "reporter", None)
         form = ImportEditionForm(
             initial={
-                "edition": timezone.localdate(),
                 "mode": SUBMITTED,
                 "department": reporter.department if reporter else None,
             }
@@ -91,8 +131,9 @@ def import_edition(request, *, model_admin):
     return _render(request, model_admin, form, preview)
 
 
-def _render(request, model_admin, form, preview, status=200):
+def _render(request, model_admin, form, preview, status=200, refusal=None):
     context = {
+        "refusal": refusal,
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
         "title": _("Import print edition"),
@@ -121,9 +162,48 @@ def _preview_rows(result):
                     story_result.article.pk if story_result.already_imported else None
                 ),
                 "warnings": [describe_warning(warning) for warning in warnings],
+                "joined_with": story_result.joined_with,
+                "credits": printed_credits(story),
             }
         )
-    return {"rows": rows}
+    return {"rows": rows, "target": result.target}
+
+
+def page_map(text, page):
+    """Return the page's lines as the parser placed them, for the preview.
+
+    Each non-blank line says which story it went to (``story`` is its
+    number), or that it is the page's own (``page_line``), or that it was
+    left out (``unparsed``), so an editor sees at once what was not placed.
+    """
+    starts = []
+    number = 0
+    for item in page.items:
+        if isinstance(item, ParsedStory):
+            number += 1
+            first = min((part.line for part in item.parts), default=item.line)
+            starts.append((first, "story", number))
+        elif isinstance(item, Unparsed):
+            starts.append((item.line, "unparsed", None))
+        else:
+            starts.append((item.line, "page_line", None))
+    starts.sort(key=lambda start: start[0])
+    rows, owner, index = [], None, 0
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        while index < len(starts) and starts[index][0] <= line_number:
+            owner = starts[index]
+            index += 1
+        if not line.strip() or owner is None:
+            continue
+        rows.append(
+            {
+                "number": line_number,
+                "text": line,
+                "kind": owner[1],
+                "story": owner[2],
+            }
+        )
+    return rows
 
 
 def _report(request, result):
@@ -137,6 +217,18 @@ def _report(request, result):
             )
             % {"created": result.created, "name": result.name},
         )
+    if result.joined:
+        messages.success(
+            request,
+            ngettext(
+                "Joined %(count)d story to its part from another page.",
+                "Joined %(count)d stories to their parts from other pages.",
+                result.joined,
+            )
+            % {"count": result.joined},
+        )
+    for notice in result.notices:
+        messages.warning(request, notice)
     if result.already_imported:
         messages.info(
             request,
@@ -159,8 +251,8 @@ def _report(request, result):
         )
 
 
-def _changelist_url(data):
-    query = {"print_edition": data["edition"].isoformat()}
-    if data["page"]:
-        query["print_page"] = data["page"]
+def _changelist_url(target):
+    query = {"print_edition": target.edition.isoformat()}
+    if target.number:
+        query["print_page"] = target.number
     return f"{reverse('admin:articles_article_changelist')}?{urlencode(query)}"

@@ -1,12 +1,20 @@
 """The articles app's models: the story, its parts and its records.
 
 ``article`` defines ``Article`` and the queries pages read; ``parts`` its
-bylines, photos and tags; ``records`` what happens to it (timeline events,
+bylines, photos and tags; ``edition`` the printed pages and where each story
+was printed on them; ``records`` what happens to it (timeline events,
 corrections, former addresses, preview links, proofreading passes) and the
 banned-words list. Import them from here.
 """
 
 from .article import SUMMARY_FIELDS, Article, ArticleQuerySet
+from .edition import (
+    EditionPage,
+    PrintPage,
+    PrintPlacement,
+    edition_contents,
+    page_label,
+)
 from .parts import Byline, Photo, TaggedArticle
 from .records import (
     ArticleEvent,
@@ -26,8 +34,13 @@ __all__ = [
     "BannedWord",
     "Byline",
     "Correction",
+    "EditionPage",
     "Photo",
     "PreviewLink",
+    "PrintPage",
+    "PrintPlacement",
     "ProofreadingPass",
     "TaggedArticle",
+    "edition_contents",
+    "page_label",
 ]

@@ -137,6 +137,17 @@ def listed_photos(queryset):
 class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models.Model):
     Status = Status
 
+    class Kind(models.TextChoices):
+        STORY = "story", _("Story")
+        PHOTO = "photo", _("Photo (图片新闻)")
+        BRIEF = "brief", _("Brief (短讯)")
+
+    kicker = models.CharField(
+        _("kicker (引题)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The line printed above the headline, as in 喜迎国庆 共享欢乐."),
+    )
     headline = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -157,6 +168,25 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
         blank=True,
         extensions=BODY_EDITOR_EXTENSIONS,
         sanitize=sanitize_body,
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind,
+        default=Kind.STORY,
+        help_text=_("A photo item's text is its caption; a brief is one paragraph."),
+    )
+    source = models.CharField(
+        _("source (来源)"),
+        max_length=50,
+        blank=True,
+        help_text=_("The agency a wire story comes from, e.g. 新华社."),
+    )
+    source_byline = models.CharField(
+        _("source byline"),
+        max_length=200,
+        blank=True,
+        help_text=_("The agency's reporters as printed, e.g. 记者 韦一鸣."),
     )
     department = models.ForeignKey(
         "staff.Department",
@@ -242,6 +272,13 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
         editable=False,
         help_text=_("What the print import asks an editor to check."),
     )
+    print_captions = models.JSONField(
+        _("printed captions"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Captions printed with the story, for photos still to be added."),
+    )
     # Identifies the printed story an article came from, so importing the same
     # page again finds it however the article was edited since. NULL for
     # articles written here, so the unique index can serve the lookups.
@@ -281,6 +318,10 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
                 name="article_dept_pub_idx",
             ),
             models.Index(fields=["status", "submitted_at"], name="article_queue_idx"),
+            # The print edition online: a day's stories, and the days in print.
+            models.Index(
+                fields=["print_edition", "print_page"], name="article_print_idx"
+            ),
             # The sitemap index's "last modified": the newest edit of a
             # published story, without reading every story.
             models.Index(
@@ -410,8 +451,15 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
         for byline in bylines:
             credit = credits.setdefault(byline.reporter_id, [byline.reporter, []])
             credit[1].append(byline.role)
-        parts = []
+        parts, drawn = [], []
         for reporter, roles in credits.values():
+            if Byline.Role.GRAPHICS in roles:
+                # 制图 leads the name it credits: 制图 叶青, after the writers.
+                drawn.append(
+                    (reporter, f"{Byline.PRINTED_ROLES['graphics']} {reporter.name}")
+                )
+                if roles == [Byline.Role.GRAPHICS]:
+                    continue
             words = [reporter.printed_title, reporter.name]
             printed_roles = [
                 Byline.PRINTED_ROLES[role]
@@ -421,7 +469,7 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
             if show_roles and printed_roles:
                 words.append("/".join(printed_roles))
             parts.append((reporter, " ".join(w for w in words if w)))
-        return parts
+        return parts + drawn
 
     def byline_text(self):
         return " ".join(text for _reporter, text in self.byline_parts())
@@ -440,3 +488,11 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
 
     def lead_photo(self):
         return next(iter(self.photos_in_order()), None)
+
+    def print_placements(self):
+        """The pages the story was printed on, in page order, with their pages
+        (as ``listed_placements`` when a list fetched them, else one query)."""
+        listed = getattr(self, "listed_placements", None)
+        if listed is None:
+            listed = list(self.placements.select_related("page"))
+        return sorted(listed, key=lambda p: (p.page.position, p.page.label))

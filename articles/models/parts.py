@@ -37,9 +37,12 @@ class Byline(models.Model):
         TEXT = "text", _("Text (文)")
         PHOTO = "photo", _("Photo (图)")
         CORRESPONDENT = "correspondent", _("Correspondent (通讯员)")
+        TRAINEE = "trainee", _("Intern (实习生)")
+        GRAPHICS = "graphics", _("Graphics (制图)")
         EDITOR = "editor", _("Editor")
 
-    PRINTED_ROLES = {Role.TEXT: "文", Role.PHOTO: "图"}
+    # How the paper prints a role next to the name, whatever the UI language.
+    PRINTED_ROLES = {Role.TEXT: "文", Role.PHOTO: "图", Role.GRAPHICS: "制图"}
 
     article = models.ForeignKey(
         "articles.Article",

@@ -1,6 +1,9 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
@@ -243,8 +246,8 @@ def test_uploaded_gbk_file_is_previewed_and_imported(editor_client):
         ("page.docx", "经开区新闻".encode(), "page.docx 不是 .txt 文件。"),
         (
             "scan.txt",
-            "经开区新闻".encode("utf-16"),
-            "scan.txt：不是 UTF-8 或 GB18030/GBK",
+            b"%PDF-1.7\n\x00\x01\x02\xff\xfe\x00\x00binary",
+            "scan.txt：不是 UTF-8、GB18030/GBK 或 UTF-16 编码的文本",
         ),
     ],
 )
@@ -322,3 +325,155 @@ def test_articles_written_in_the_admin_are_not_flagged(editor_client):
     make_reporter()
     response = editor_client.get(CHANGELIST, {"import_warnings": "no"})
     assert article in response.context["cl"].result_list
+
+
+def test_the_masthead_gives_the_edition_and_page_left_empty(editor_client):
+    response = preview(
+        editor_client, edition="", page="", text=sample_text("daily_front.txt")
+    )
+
+    content = response.content.decode()
+    target = response.context["preview"]["target"]
+    assert (target.edition.isoformat(), target.label, target.name) == (
+        "2025-10-03",
+        "1",
+        "要闻",
+    )
+    assert "<strong>2025年10月3日</strong>（取自报头）" in content
+    # The fields stay empty: the next preview reads the masthead again.
+    assert response.context["form"].initial["edition"] is None
+
+    response = editor_client.post(URL, confirm_data(response))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{CHANGELIST}?print_edition=2025-10-03&print_page=1"
+    assert set(Article.objects.values_list("print_edition", "print_page")) == {
+        (date(2025, 10, 3), 1)
+    }
+
+
+def test_without_masthead_or_edition_the_date_is_asked_for(editor_client):
+    response = preview(editor_client, edition="", text=seed_text())
+    assert response.context["form"].has_error("edition", "no_edition")
+    assert Article.objects.count() == 0
+
+
+def test_a_disagreeing_masthead_is_shown_in_the_preview(editor_client):
+    response = preview(
+        editor_client,
+        edition="2025-10-04",
+        page="",
+        text=sample_text("daily_front.txt"),
+    )
+    assert "报头上的日期是 2025-10-03" in response.content.decode()
+
+
+def test_a_lettered_page_is_accepted_and_a_bad_one_refused(editor_client):
+    response = preview(editor_client, page="b3", text=seed_text())
+    assert response.context["preview"]["target"].label == "B3"
+    response = preview(editor_client, page="第三版", text=seed_text())
+    assert response.context["form"].has_error("page", "bad_page")
+
+
+def test_lines_fitting_no_story_are_highlighted_for_the_editor_to_fix(editor_client):
+    response = preview(editor_client, text=sample_text("mixed_unknown.txt"))
+
+    content = response.content.decode()
+    lines = response.context["preview"]["lines"]
+    assert [line["number"] for line in lines if line["kind"] == "unparsed"] == [
+        4,
+        5,
+        6,
+        7,
+        8,
+    ]
+    assert [line["story"] for line in lines if line["kind"] == "story"] == [
+        1,
+        1,
+        2,
+        2,
+    ]
+    assert "<mark>秋日东湖</mark>" in content
+    assert "5 行未能归入任何稿件，不会导入" in content
+    # The page text is open for editing, and previewing the fixed text again
+    # places what was left out.
+    assert "<details open>" in content
+    text = sample_text("mixed_unknown.txt")
+    poem = text[text.index("秋日东湖") : text.index("城西污水处理厂")]
+    response = preview(editor_client, text=text.replace(poem, ""))
+    assert response.context["preview"]["result"].page.unparsed == []
+    assert len(response.context["preview"]["rows"]) == 2
+    assert "<mark>" not in response.content.decode()
+
+
+def test_a_join_is_previewed_and_reported(editor_client):
+    response = preview(
+        editor_client, edition="", page="", text=sample_text("daily_front.txt")
+    )
+    editor_client.post(URL, confirm_data(response))
+
+    response = preview(
+        editor_client, edition="", page="", text=sample_text("continuation.txt")
+    )
+    assert "与已从第1版导入的另一部分合并。" in response.content.decode()
+    response = editor_client.post(URL, confirm_data(response), follow=True)
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert "已导入 3 篇稿件（粘贴的文字）。" in messages
+    assert Article.objects.filter(headline="我市新增5条城市公交线路").count() == 1
+
+
+def test_a_paste_over_the_limit_is_refused(editor_client):
+    text = seed_text() + "\n" + "经开区新闻。" * 60_000  # about 1.03 MB
+    response = preview(editor_client, text=text)
+    form = response.context["form"]
+    assert form.has_error("text", "too_large")
+    assert "粘贴的文字有 1 MB，超过一个版面的上限 1 MB" in str(form.errors["text"])
+    assert Article.objects.count() == 0
+
+
+def test_a_huge_upload_is_refused_before_it_is_read(editor):
+    # Before the CSRF check too, which would read the whole body for its token.
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(editor)
+    upload = SimpleUploadedFile("edition.txt", b"a" * (20 * 1024 * 1024))
+    response = checked.post(URL, {**form_data(), "upload": upload, "_preview": "1"})
+    assert response.status_code == 413
+    assert "上传的内容有 20 MB，超过一个版面的上限 1 MB，未读取任何内容" in (
+        response.content.decode()
+    )
+    assert Article.objects.count() == 0
+
+
+def test_an_upload_over_the_limit_is_refused_by_name(editor_client):
+    upload = SimpleUploadedFile("page.txt", b"a" * (1024 * 1024 + 10))
+    response = editor_client.post(
+        URL, {**form_data(), "upload": upload, "_preview": "1"}
+    )
+    assert response.status_code == 200
+    assert "page.txt 有 1 MB，超过一个版面的上限 1 MB" in str(
+        response.context["form"].errors["upload"]
+    )
+
+
+def test_a_utf16_upload_is_decoded(editor_client):
+    upload = SimpleUploadedFile("unicode.txt", seed_text().encode("utf-16"))
+    response = editor_client.post(
+        URL, {**form_data(), "upload": upload, "_preview": "1"}
+    )
+    assert response.status_code == 200
+    assert len(response.context["preview"]["rows"]) == 9
+
+
+def test_the_refusal_needs_the_import_permission_too(client):
+    client.force_login(make_user(groups=["reporters"]))
+    upload = SimpleUploadedFile("edition.txt", b"a" * (2 * 1024 * 1024))
+    response = client.post(URL, {**form_data(), "upload": upload})
+    assert response.status_code == 403
+
+
+def test_a_post_without_its_csrf_token_is_refused(editor):
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(editor)
+    response = checked.post(URL, form_data(text=seed_text(), _preview="1"))
+    assert response.status_code == 403

@@ -153,7 +153,7 @@ def test_gbk_bom_and_crlf_files_import_like_utf8(tmp_path):
 def test_a_bad_file_is_named_and_nothing_is_imported(tmp_path):
     good = str(sample_path("one_story.txt"))
     binary = tmp_path / "scan.txt"
-    binary.write_bytes("经开区新闻".encode("utf-16"))
+    binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02\xff\xfe\x00\x00binary")
     not_news = str(sample_path("not_news.txt"))
     missing = str(tmp_path / "missing.txt")
 
@@ -162,7 +162,7 @@ def test_a_bad_file_is_named_and_nothing_is_imported(tmp_path):
 
     message = str(excinfo.value)
     assert "Nothing was imported" in message
-    assert f"{binary}: not text in UTF-8 or GB18030/GBK" in message
+    assert f"{binary}: not text in UTF-8, GB18030/GBK or UTF-16" in message
     assert f"{not_news}: no stories found" in message
     assert f"{missing}: cannot be read" in message
     assert good not in message
@@ -225,4 +225,106 @@ def test_a_user_who_may_not_publish_cannot_import_as_published():
     make_user(username="reporter", groups=["reporters"])
     with pytest.raises(CommandError, match="may publish"):
         run(str(seed_path()), "--date", "2023-03-20", "--publish", "--user", "reporter")
+    assert Article.objects.count() == 0
+
+
+def test_the_masthead_gives_the_date_and_page_when_none_is_given():
+    out, _err = run(str(sample_path("daily_front.txt")))
+
+    assert "daily_front.txt (2025-10-03 page 1 要闻): 5 stories" in out
+    assert set(Article.objects.values_list("print_edition", "print_page")) == {
+        (date(2025, 10, 3), 1)
+    }
+    # The lead's parenthesis is the byline when none is printed under the text.
+    assert "记者 何晓燕 实习生 谢雨桐" in out
+
+
+def test_a_page_without_masthead_needs_a_date():
+    with pytest.raises(CommandError) as excinfo:
+        run(str(sample_path("one_story.txt")))
+    assert "one_story.txt: no edition date: give --date" in str(excinfo.value)
+    assert Article.objects.count() == 0
+
+
+def test_a_masthead_that_disagrees_with_the_options_is_reported():
+    out, _err = run(
+        str(sample_path("daily_front.txt")), "--date", "2025-10-04", "--page", "2"
+    )
+    assert (
+        "The masthead says 2025-10-03 (“2025年10月3日”) but the edition was given "
+        "as 2025-10-04: imported as 2025-10-04." in out
+    )
+    assert "The masthead says page 1 but the page was given as 2" in out
+    assert Article.objects.filter(print_edition=date(2025, 10, 4), print_page=2).count()
+
+
+def test_a_lettered_page_is_taken_as_printed():
+    run(str(sample_path("one_story.txt")), "--date", "2024-05-08", "--page", "A01")
+    article = Article.objects.get()
+    assert article.print_page is None
+    assert [p.page.label for p in article.print_placements()] == ["A01"]
+
+
+@pytest.mark.parametrize("value", ["0", "1000", "AB1", "第3版"])
+def test_a_page_that_is_no_page_is_refused(value):
+    with pytest.raises(CommandError, match="--page must be between 1 and 999"):
+        run(str(sample_path("one_story.txt")), "--date", "2024-05-08", "--page", value)
+
+
+@pytest.mark.parametrize(
+    "order", [["daily_front", "continuation"], ["continuation", "daily_front"]]
+)
+def test_both_pages_of_a_jump_in_one_command_make_one_article(order):
+    files = [str(sample_path(f"{name}.txt")) for name in order]
+
+    out, _err = run(*files)
+
+    assert "Created 8 articles from 2 file(s); 1 joined to their other page;" in out
+    assert "Joined to its other part, on page" in out
+    article = Article.objects.get(headline="我市新增5条城市公交线路")
+    assert [p.page.label for p in article.print_placements()] == ["1", "3"]
+
+
+def test_a_utf16_page_from_notepad_imports_like_utf8(tmp_path):
+    text = sample_text("bylines.txt")
+    files = [
+        write(tmp_path, "unicode.txt", text, "utf-16", "\r\n"),
+        write(tmp_path, "le.txt", text, "utf-16-le"),
+        write(tmp_path, "be.txt", text, "utf-16-be"),
+    ]
+    out, _err = run(files[0], "--date", "2024-05-08")
+    assert Article.objects.count() == 6
+    assert "经开区召开夏季防汛工作部署会" in set(
+        Article.objects.values_list("headline", flat=True)
+    )
+    out, _err = run(*files[1:], "--date", "2024-05-08")
+    assert "Created 0 articles from 2 file(s); 12 already imported" in out
+
+
+def test_a_broken_utf16_file_is_refused_naming_utf16(tmp_path):
+    path = tmp_path / "broken.txt"
+    # A BOM, then a lone high surrogate: no UTF-16 text.
+    path.write_bytes(b"\xff\xfe" + "经开区".encode("utf-16-le") + b"\x00\xd8")
+    with pytest.raises(CommandError, match="looks like UTF-16"):
+        run(str(path), "--date", "2024-05-08")
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    huge = tmp_path / "edition.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(20 * 1024 * 1024)
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda self: read.append(self) or original(self)
+    )
+
+    with pytest.raises(CommandError) as excinfo:
+        run(str(huge), str(sample_path("one_story.txt")), "--date", "2024-05-08")
+
+    assert (
+        f"{huge} is 20 MB, more than the 1 MB a page may be: import one page at a time"
+        in str(excinfo.value)
+    )
+    assert huge not in read
     assert Article.objects.count() == 0

@@ -12,11 +12,13 @@ import random
 from datetime import date
 
 import pytest
+from django.utils.html import escape
 
-from articles.body import plain_text
+from articles.body import sanitize_body
 from articles.importing.parser import is_blank, parse_page
 from articles.importing.service import import_page
 from articles.models import Article
+from staff.models import Reporter
 from tests.articles.import_samples import SAMPLES, sample_text
 from tests.articles.import_samples.generated import mixed_page
 
@@ -127,9 +129,43 @@ def test_page_keeps_every_character_once_in_order(pages, name):
     assert non_blank("".join(pages[name].fields())) == non_blank(text)
 
 
+def expected_article(story_spec):
+    """The article a story of the expected files becomes, built from its parts.
+
+    Paragraphs are ``<p>``, subheads ``<h3>``, the editor's note a
+    ``<blockquote>``; a caption is a photo item's text, or else kept aside
+    with its credit for the photo still to be added.
+    """
+    kind = story_spec.get("kind", "story")
+    parts = story_spec["parts"]
+    body, captions = [], []
+    for index, (part, text) in enumerate(parts):
+        if part == "paragraph" or (part == "caption" and kind == "photo"):
+            body.append(f"<p>{escape(text)}</p>")
+        elif part == "subhead":
+            body.append(f"<h3>{escape(text)}</h3>")
+        elif part == "note":
+            body.append(f"<blockquote><p>{escape(text)}</p></blockquote>")
+        elif part == "caption":
+            after = parts[index + 1] if index + 1 < len(parts) else None
+            credit = after[1] if after and after[0] == "byline" else ""
+            captions.append({"text": text, "credit": credit})
+    texts = {
+        kind: [t for k, t in parts if k == kind] for kind in ("kicker", "subtitle")
+    }
+    return {
+        "kind": kind,
+        "kicker": " ".join(texts["kicker"]),
+        "dek": " ".join(t.lstrip("—－-").strip() for t in texts["subtitle"]),
+        "body": sanitize_body("".join(body)),
+        "print_captions": captions,
+        "source": story_spec.get("source", ""),
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", PAGES)
-def test_the_import_service_takes_every_sample_page(name):
+def test_the_import_service_keeps_every_part_of_every_story(name):
     page = parsed(name)
     spec = expected(name)
     edition = date.fromisoformat(spec["edition"])
@@ -137,14 +173,27 @@ def test_the_import_service_takes_every_sample_page(name):
     result = import_page(page, name=f"{name}.txt", edition=edition)
 
     assert result.created == len(page.stories)
-    for story_result in result.stories:
+    for story_result, story_spec in zip(result.stories, spec["stories"], strict=True):
         story = story_result.story
         article = Article.objects.get(pk=story_result.article.pk)
         assert article.headline == story.headline
-        assert article.dek == story.subtitle.lstrip("—－-").strip()
-        assert plain_text(article.body).splitlines() == story.paragraphs
+        assert {
+            field: getattr(article, field) for field in expected_article(story_spec)
+        } == expected_article(story_spec)
         credited = {(b.reporter.name, b.role) for b in article.bylines.all()}
-        assert credited == {(c.name, r) for c in story.credits for r in c.roles}
+        assert credited == {
+            (name, role)
+            for name, _title, roles in story_spec.get("credits", [])
+            for role in roles
+        }
+        titles = {b.reporter.name: b.reporter.title for b in article.bylines.all()}
+        assert titles == {
+            name: title for name, title, _roles in story_spec.get("credits", [])
+        }
+        # An agency's reporters are never the paper's own.
+        for name_, _title, _roles in story_spec.get("source_credits", []):
+            assert not Reporter.objects.filter(name=name_).exists()
+            assert name_ in article.source_byline
 
 
 def test_generated_pages_of_mixed_conventions_give_every_story():

@@ -131,6 +131,24 @@ class TestRevisions:
         assert article.events.last().action == "restore"
         assert len(Version.objects.get_for_object(article)) == 3
 
+    def test_restore_brings_back_the_kicker_kind_and_source(self, client, editor):
+        article = make_article(headline="稻谷飘香")
+        save_via_admin(
+            client, article, kicker="喜迎丰收节", kind="photo", source="新华社"
+        )
+        old = Version.objects.get_for_object(article)[0]
+        save_via_admin(client, article, kicker="", kind="story", source="")
+
+        url = reverse("admin:articles_article_restore", args=[article.pk, old.pk])
+        assert client.post(url).status_code == 302
+
+        article.refresh_from_db()
+        assert (article.kicker, article.kind, article.source) == (
+            "喜迎丰收节",
+            "photo",
+            "新华社",
+        )
+
     def test_reporter_cannot_restore_a_submitted_story(self, client):
         reporter = make_user(groups=["reporters"])
         make_reporter(user=reporter)

@@ -7,7 +7,13 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from articles.importing.decoding import UndecodablePage, decode_page
+from articles.importing.decoding import UndecodablePage, check_page_size, decode_page
+from articles.importing.pages import (
+    BadPageLabel,
+    MissingEdition,
+    clean_page_label,
+    page_target,
+)
 from articles.importing.parser import parse_page
 from articles.importing.service import (
     DRAFT,
@@ -17,6 +23,7 @@ from articles.importing.service import (
     describe_warning,
     import_page,
 )
+from articles.importing.writing import printed_credits
 from articles.workflow import WorkflowError
 from staff.models import Department
 
@@ -38,6 +45,8 @@ def fit(text, width):
 
 
 def edition_date(value):
+    if value is None:
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
@@ -46,19 +55,23 @@ def edition_date(value):
 
 class Command(BaseCommand):
     help = (
-        "Import printed pages (plain text in UTF-8, UTF-8 with BOM or GB18030/GBK) "
-        "as articles, one transaction per file. Stories already imported are "
-        "skipped, so running it again is safe."
+        "Import printed pages (plain text in UTF-8, UTF-8 with BOM, GB18030/GBK "
+        "or UTF-16) as articles, one transaction per file. Stories already "
+        "imported are skipped, so running it again is safe."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument(
             "--date",
-            required=True,
-            help="Date of the printed edition, YYYY-MM-DD; datelines take its year.",
+            help="Date of the printed edition, YYYY-MM-DD; datelines take its year. "
+            "Default: the date in each page's masthead.",
         )
-        parser.add_argument("--page", type=int, help="Page number in the edition.")
+        parser.add_argument(
+            "--page",
+            help="Page in the edition (3, or A01 for a lettered page). Default: "
+            "the page in each file's masthead.",
+        )
         parser.add_argument(
             "--department",
             help="Slug of the desk the stories belong to. Default: the desk of "
@@ -94,8 +107,13 @@ class Command(BaseCommand):
         # function escapes as a traceback.
         edition = edition_date(options["date"])
         self.verbosity = options["verbosity"]
-        if page is not None and not 1 <= page <= 999:
-            raise CommandError("--page must be between 1 and 999.")
+        try:
+            label = clean_page_label(page)
+        except BadPageLabel as exc:
+            raise CommandError(
+                f"--page must be between 1 and 999, or a letter and a number "
+                f"(A01), not {page!r}."
+            ) from exc
         importer = self.find_user(user)
         try:
             check_import_allowed(importer, mode)
@@ -111,7 +129,7 @@ class Command(BaseCommand):
                     parsed,
                     name=name,
                     edition=edition,
-                    print_page=page,
+                    print_page=label or None,
                     department=desk,
                     mode=mode,
                     user=importer,
@@ -125,13 +143,14 @@ class Command(BaseCommand):
             for result in results:
                 self.report(result)
         created = sum(result.created for result in results)
+        joined = sum(result.joined for result in results)
         skipped = sum(result.already_imported for result in results)
         warnings = sum(result.warning_count for result in results)
         verb = "Would create" if dry_run else "Created"
-        summary = (
-            f"{verb} {created} articles from {len(results)} file(s); "
-            f"{skipped} already imported; {warnings} warnings."
-        )
+        summary = f"{verb} {created} articles from {len(results)} file(s); "
+        if joined:
+            summary += f"{joined} joined to their other page; "
+        summary += f"{skipped} already imported; {warnings} warnings."
         if dry_run:
             summary += " Dry run: nothing was saved."
         self.stdout.write(self.style.SUCCESS(summary))
@@ -162,8 +181,11 @@ class Command(BaseCommand):
         """Read, decode and parse every file before importing any."""
         pages, problems = [], []
         for name in files:
+            path = Path(name)
             try:
-                text = decode_page(Path(name).read_bytes(), name)
+                # The size first: a huge file is refused before it is read.
+                check_page_size(path.stat().st_size, name)
+                text = decode_page(path.read_bytes(), name)
             except OSError as exc:
                 problems.append(f"{name}: cannot be read ({exc.strerror}).")
                 continue
@@ -175,6 +197,14 @@ class Command(BaseCommand):
                 problems.append(
                     f"{name}: no stories found (a headline followed by 本报讯 or "
                     f"ending in a byline); is it a newspaper page?"
+                )
+                continue
+            try:
+                page_target(parsed, edition=edition)
+            except MissingEdition:
+                problems.append(
+                    f"{name}: no edition date: give --date, or import a page "
+                    f"whose masthead prints it (东湖日报 2025年10月3日 星期五 第1版)."
                 )
                 continue
             pages.append((name, parsed))
@@ -191,13 +221,27 @@ class Command(BaseCommand):
         self.stderr.write(f"\r[{bar}] {done}/{total} files", ending=ending)
 
     def report(self, result):
-        if result.created == 0:
+        if result.created == 0 and result.joined == 0:
             state = f"already imported ({result.already_imported} stories)"
         else:
             state = f"{len(result.stories)} stories"
             if result.already_imported:
                 state += f", {result.already_imported} already imported"
-        self.stdout.write(self.style.MIGRATE_HEADING(f"{result.name}: {state}"))
+        target = result.target
+        where = " ".join(
+            part
+            for part in (
+                target.edition.isoformat(),
+                f"page {target.label}" if target.label else "",
+                target.name,
+            )
+            if part
+        )
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"{result.name} ({where}): {state}")
+        )
+        for notice in result.notices:
+            self.stdout.write(self.style.WARNING(f"  {notice}"))
         columns = [
             ("#", 3),
             ("Headline", 44),
@@ -215,13 +259,18 @@ class Command(BaseCommand):
                 if story.dateline
                 else story.dateline_text or "-"
             )
-            status = "skipped" if story_result.already_imported else "new"
+            if story_result.already_imported:
+                status = "skipped"
+            elif story_result.joined_with is not None:
+                status = "joined"
+            else:
+                status = "new"
             count = len(story_result.warnings)
             cells = [
                 str(number),
                 story.headline,
                 dateline,
-                story.byline_text or "-",
+                printed_credits(story) or "-",
                 str(len(story.paragraphs)),
                 status,
                 str(count or "-"),
@@ -233,6 +282,11 @@ class Command(BaseCommand):
                 ).rstrip()
             )
         for number, story_result in enumerate(result.stories, start=1):
+            if story_result.joined_with is not None:
+                self.stdout.write(
+                    f"  {number}. Joined to its other part, on page "
+                    f"{story_result.joined_with.label}."
+                )
             for warning in story_result.warnings:
                 self.stdout.write(
                     self.style.WARNING(f"  {number}. {describe_warning(warning)}")
