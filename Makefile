@@ -77,6 +77,7 @@ format: $(VENV)/.installed-dev
 
 messages: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=x $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore .venv --ignore var
+	DJANGO_SECRET_KEY=x $(BIN)/python manage.py makemessages -d djangojs -l zh_Hans --ignore .venv --ignore var
 	DJANGO_SECRET_KEY=x $(BIN)/python manage.py compilemessages --ignore .venv --ignore var
 
 # The local cluster of deploy/README.md: PostgreSQL primary and replica,

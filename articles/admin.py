@@ -1,124 +1,43 @@
 import reversion
-from django import forms
 from django.contrib import admin, messages
-from django.core.paginator import Paginator
-from django.db import models, transaction
-from django.db.models import Q
-from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.functional import cached_property
+from django.db.models import Q, prefetch_related_objects
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles.search.query import matching
 from articles.search.tokens import parse_query
-from newsroom.admin import LARGEST_INTEGER, NewsroomModelAdmin
+from newsroom.admin import NewsroomModelAdmin
+from newsroom.admin_ui import TranslatedHistoryMixin, yes_no
 from newsroom.cleaning import CheckedModelForm
-from pictures.renditions import image_preview
-from staff.models import Reporter
 
-from . import admin_views
+from . import admin_live, admin_transitions, admin_views, presence
+from .admin_actions import ArticleBulkActionsMixin
+from .admin_filters import ImportWarningsFilter, ReporterFilter, StateFilter
+from .admin_inlines import (
+    BylineInline,
+    CappedCountPaginator,
+    PhotoInline,
+    writer_profile,
+)
+from .body import sanitize_body
 from .forms import ArticleAdminForm
 from .importing.admin import PrintedStoryAdminMixin
 from .importing.views import can_import_edition, import_edition_view
-from .models import Article, BannedWord, Byline, Photo
-from .workflow import WorkflowError, review_stages
-
-
-class CappedCountPaginator(Paginator):
-    """Count at most ``CAP`` rows, so a list never scans the whole archive to count."""
-
-    CAP = 10_000
-
-    @cached_property
-    def count(self):
-        return self.object_list.values("pk")[: self.CAP + 1].count()
-
-
-class BylineInline(admin.TabularInline):
-    model = Byline
-    form = CheckedModelForm
-    extra = 1
-    autocomplete_fields = ["reporter"]
-    fields = ["reporter", "role", "order"]
-
-
-class PhotoInline(admin.StackedInline):
-    model = Photo
-    form = CheckedModelForm
-    extra = 0
-    autocomplete_fields = ["credit_reporter"]
-    # Tuples share a line: the thumbnail sits beside its file.
-    fields = [
-        ("thumbnail", "image"),
-        "caption",
-        "alt_text",
-        ("credit_reporter", "credit_text"),
-        "order",
-    ]
-    readonly_fields = ["thumbnail"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
-    }
-
-    @admin.display(description=_("preview"))
-    def thumbnail(self, obj):
-        return image_preview(obj.image)
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [
-            *Article.Status.choices,
-            ("scheduled", _("Scheduled")),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "scheduled":
-            return queryset.scheduled()
-        if value in Article.Status.values:
-            return queryset.filter(status=value)
-        return queryset
-
-
-class ReporterFilter(admin.SimpleListFilter):
-    title = _("reporter")
-    parameter_name = "reporter"
-
-    def lookups(self, request, model_admin):
-        return [(r.pk, r.name) for r in Reporter.objects.active()]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit() and int(value) <= LARGEST_INTEGER:
-            return queryset.filter(
-                pk__in=Byline.objects.filter(reporter_id=value).values("article_id")
-            )
-        return queryset
-
-
-class ImportWarningsFilter(admin.SimpleListFilter):
-    title = _("import warnings")
-    parameter_name = "import_warnings"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("To check")), ("no", _("No warnings"))]
-
-    def queryset(self, request, queryset):
-        flagged = ~Q(import_warnings=[])
-        if self.value() == "yes":
-            return queryset.filter(flagged)
-        if self.value() == "no":
-            return queryset.exclude(flagged)
-        return queryset
+from .models import Article, AutosavedDraft, BannedWord, Byline
+from .workflow import Action, WorkflowError, review_stages
+from .workflow.policy import has_perm
 
 
 @admin.register(Article)
-class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
+class ArticleAdmin(
+    PrintedStoryAdminMixin,
+    TranslatedHistoryMixin,
+    ArticleBulkActionsMixin,
+    NewsroomModelAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -128,9 +47,10 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
         "credits",
         "char_count",
         "published_at",
-        "is_published",
+        "public",
         "updated_at",
         "import_flag",
+        "open_now",
     ]
     list_filter = [
         StateFilter,
@@ -150,6 +70,7 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
         "status",
         "char_count",
         "created_by",
+        "imported_by",
         "created_at",
         "updated_at",
         "first_published_at",
@@ -206,6 +127,7 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
                     "print_page",
                     "printed_on",
                     "created_by",
+                    "imported_by",
                     "created_at",
                     "updated_at",
                     "first_published_at",
@@ -221,8 +143,80 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
+    # -- the common path: a reporter's new story, saved and submitted at once --
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        reporter = writer_profile(request.user)
+        if reporter is not None and reporter.department_id:
+            initial.setdefault("department", reporter.department_id)
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        reporter = writer_profile(request.user)
+        if isinstance(inline, BylineInline) and obj.pk is None and reporter:
+            # Offered on the form and sent back with it: the same initial
+            # tells Django the byline was given.
+            kwargs["initial"] = [
+                {"reporter": reporter.pk, "role": Byline.Role.TEXT, "order": 0}
+            ]
+        return kwargs
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_submit_for_review" in request.POST:
+            return self._submit_after_save(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_submit_for_review" in request.POST:
+            return self._submit_after_save(request, obj)
+        return super().response_change(request, obj)
+
+    def _submit_after_save(self, request, obj):
+        """Submit the story just saved; the save stands if the submission fails."""
+        try:
+            obj.submit(request.user)
+        except WorkflowError as exc:
+            self.message_user(
+                request,
+                _("The story was saved but not submitted: %(reason)s")
+                % {"reason": exc},
+                messages.ERROR,
+            )
+        else:
+            self.message_user(
+                request,
+                _("“%(headline)s” was saved and submitted for review.")
+                % {"headline": obj.headline},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[obj.pk])
+        )
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: the body as readers will see it, not its HTML source.
+            swap, drop = {"body": "rendered_body"}, {"expected_version"}
+        else:
+            # Editable: 字数 is counted under the body while typing.
+            swap, drop = {}, {"char_count"}
+        fieldsets = [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        swap.get(field, field)
+                        for field in options["fields"]
+                        if field not in drop
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
         if obj is not None and (obj.import_warnings or obj.print_captions):
             fields = ["import_warnings_list"] if obj.import_warnings else []
             if obj.print_captions:
@@ -241,7 +235,7 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [*super().get_readonly_fields(request, obj), "rendered_body"]
         # The publication time moves only through publish/schedule.
         fields.append("published_at")
         return fields
@@ -296,6 +290,10 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        # Saved: the person's autosaved text has become the story.
+        AutosavedDraft.objects.filter(
+            user=request.user, article=obj if change else None
+        ).delete()
         if change and "slug" in form.changed_data and obj.first_published_at:
             obj.remember_old_slug(form.initial["slug"])
         if change and obj.status == Article.Status.PUBLISHED and form.text_changed():
@@ -308,10 +306,46 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
             reversion.set_comment(_("Edited in the admin"))
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        page = getattr(response, "context_data", {}).get("action_list")
+        if page is not None:
+            # Names, not logins: each entry's person with their byline profile.
+            prefetch_related_objects(page.object_list, "user__reporter")
+        return response
+
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        if request.method == "POST":
+            # Shown again after an error: keep the photos already chosen.
+            for inline in context.get("inline_admin_formsets", []):
+                for form in inline.formset.forms:
+                    if hasattr(form, "keep_uploads"):
+                        form.keep_uploads()
         obj = context.get("original")
         if obj is not None:
             context.update(admin_views.workflow_context(request, obj))
+            presence.report(
+                obj.pk, request.user, editing=obj.can_edit(request.user), dirty=False
+            )
+            others = presence.present([obj.pk], exclude_user=request.user)
+            context["editing_now"] = [
+                presence.describe(entry) for entry in others.get(obj.pk, [])
+            ]
+        context["can_save_and_submit"] = (
+            has_perm(request.user, "articles.submit_article")
+            if add
+            else obj is not None
+            and Action.SUBMIT in obj.available_actions(request.user)
+        )
+        editable = add or (obj is not None and obj.can_edit(request.user))
+        if add or obj is not None:
+            context["live_config"] = admin_live.live_config(
+                request,
+                obj,
+                admin_live.draft_to_offer(request.user, obj) if editable else None,
+                editable=editable,
+            )
+            context["can_autosave"] = editable
         return super().render_change_form(request, context, add, change, **kwargs)
 
     def get_urls(self):
@@ -323,8 +357,23 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
                 name="articles_article_import_edition",
             ),
             path(
+                "autosave/",
+                view(admin_live.AutosaveView.as_view(model_admin=self)),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "<path:object_id>/autosave/",
+                view(admin_live.AutosaveView.as_view(model_admin=self)),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<path:object_id>/presence/",
+                view(admin_live.PresenceView.as_view(model_admin=self)),
+                name="articles_article_presence",
+            ),
+            path(
                 "<path:object_id>/workflow/<str:action>/",
-                view(admin_views.TransitionView.as_view(model_admin=self)),
+                view(admin_transitions.TransitionView.as_view(model_admin=self)),
                 name="articles_article_transition",
             ),
             path(
@@ -370,121 +419,46 @@ class ArticleAdmin(PrintedStoryAdminMixin, NewsroomModelAdmin):
             *super().get_urls(),
         ]
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = presence.others_editing(
+            list(changelist.result_list), request.user
+        )
+        return changelist
+
+    @admin.display(description=_("open now"))
+    def open_now(self, obj):
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((line,) for line in obj.editing_now)
+        )
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is not None and not obj.is_published():
+            # A draft or scheduled story has no public page yet: show it as
+            # it will look, signed in.
+            return reverse("admin:articles_article_preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
+
+    @admin.display(description=_("body"))
+    def rendered_body(self, obj):
+        # Bodies are sanitized when saved; sanitized again because this
+        # output is marked safe.
+        return format_html(
+            '<div class="rendered-body">{}</div>', mark_safe(sanitize_body(obj.body))
+        )
+
+    @admin.display(description=_("public"))
+    def public(self, obj):
+        return yes_no(obj.is_published())
+
     @admin.display(description=_("byline"))
     def credits(self, obj):
         return obj.byline_text()
 
-    @admin.action(
-        description=_("Mark import warnings as checked"), permissions=["change"]
-    )
-    def clear_import_warnings(self, request, queryset):
-        count = queryset.exclude(import_warnings=[]).update(import_warnings=[])
-        self.message_user(
-            request,
-            ngettext(
-                "Cleared the import warnings of %(count)d article.",
-                "Cleared the import warnings of %(count)d articles.",
-                count,
-            )
-            % {"count": count},
-        )
-
-    def _run_bulk(self, request, queryset, verb, done_message):
-        """Apply ``verb`` to every selected article, or to none of them."""
-        failures = []
-        try:
-            with transaction.atomic():
-                for article in queryset:
-                    try:
-                        verb(article)
-                    except WorkflowError as exc:
-                        failures.append(f"{article.headline}: {exc}")
-                if failures:
-                    raise WorkflowError("; ".join(failures))
-        except WorkflowError:
-            self.message_user(
-                request,
-                _("Nothing was changed. %(failures)s")
-                % {"failures": "; ".join(failures)},
-                messages.ERROR,
-            )
-            return
-        count = queryset.count()
-        self.message_user(request, done_message(count), messages.SUCCESS)
-
-    @admin.action(description=_("Submit selected articles for review"))
-    def submit_selected(self, request, queryset):
-        self._run_bulk(
-            request,
-            queryset,
-            lambda article: article.submit(request.user),
-            lambda n: (
-                ngettext(
-                    "%(count)d article submitted.", "%(count)d articles submitted.", n
-                )
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(description=_("Sign the current review stage of selected articles"))
-    def sign_selected(self, request, queryset):
-        self._run_bulk(
-            request,
-            queryset,
-            lambda article: article.sign(request.user),
-            lambda n: (
-                ngettext("%(count)d article signed.", "%(count)d articles signed.", n)
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(description=_("Publish selected articles now"))
-    def publish_selected(self, request, queryset):
-        self._run_bulk(
-            request,
-            queryset,
-            lambda article: article.publish(request.user),
-            lambda n: (
-                ngettext(
-                    "%(count)d article published.", "%(count)d articles published.", n
-                )
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(description=_("Unpublish selected articles…"))
-    def unpublish_selected(self, request, queryset):
-        reason = request.POST.get("reason", "").strip()
-        if "confirm" not in request.POST or not reason:
-            return TemplateResponse(
-                request,
-                "admin/articles/article/unpublish_selected.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Unpublish articles"),
-                    "queryset": queryset,
-                    "opts": self.model._meta,
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                    "missing_reason": "confirm" in request.POST,
-                },
-            )
-        self._run_bulk(
-            request,
-            queryset,
-            lambda article: article.unpublish(request.user, reason),
-            lambda n: (
-                ngettext(
-                    "%(count)d article unpublished.",
-                    "%(count)d articles unpublished.",
-                    n,
-                )
-                % {"count": n}
-            ),
-        )
-
 
 @admin.register(BannedWord)
-class BannedWordAdmin(NewsroomModelAdmin):
+class BannedWordAdmin(TranslatedHistoryMixin, NewsroomModelAdmin):
+    form = CheckedModelForm
     list_display = ["word", "kind", "note", "is_active"]
     list_filter = ["kind", "is_active"]
     list_editable = ["is_active"]

@@ -17,10 +17,11 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from reversion.models import Version
 
+from newsroom.clock import local_minute
+
 from . import wechat
 from .body import plain_text
-from .forms import TransitionForm
-from .models import Article, PreviewLink
+from .models import Article
 from .revisions import versions_of
 from .views import render_preview
 from .workflow import Action, WorkflowError, finding_key, review_stages
@@ -34,19 +35,21 @@ def workflow_context(request, article):
     """What the change form shows about the article's place in the workflow."""
     user = request.user
     stages = review_stages()
+    blocks = article.action_blocks(user)
     signatures = {
         event.stage: event
         for event in article.events.filter(
             action=Action.SIGN, round=article.review_round
-        ).select_related("actor")
+        ).select_related("actor__reporter")
     }
     return {
         "changes_since_signature": changes_since_signature(article),
         "workflow_actions": [
             (
                 action,
-                Action.LABELS[action],
+                action_label(article, action),
                 reverse("admin:articles_article_transition", args=[article.pk, action]),
+                blocks.get(action, []),
             )
             for action in article.available_actions(user)
         ],
@@ -55,7 +58,7 @@ def workflow_context(request, article):
             for stage in stages
         ],
         "workflow_current_stage": article.current_stage,
-        "timeline": article.events.select_related("actor").order_by(
+        "timeline": article.events.select_related("actor__reporter").order_by(
             "-created_at", "-pk"
         ),
         "corrections": article.corrections.all(),
@@ -66,6 +69,15 @@ def workflow_context(request, article):
         and article.text_edit_refusal(user) is None,
         "publish_warnings": article.publish_warnings(),
     }
+
+
+def action_label(article, action):
+    """The button's words: the pass it records, or the action's name."""
+    if action == Action.PROOFREAD and article.next_pass_number():
+        return _("Record %(pass)s") % {"pass": article.next_pass_name()}
+    if action == Action.PUBLISH and article.status == Article.Status.SUBMITTED:
+        return _("Sign off and publish (签发)")
+    return Action.LABELS[action]
 
 
 def proofreading_rows(article):
@@ -107,6 +119,8 @@ def changes_since_signature(article):
     return {
         "signature": signature,
         "url": f"{url}?a={at_signature.pk}&b={newest.pk}",
+        "older": at_signature,
+        "newer": newest,
     }
 
 
@@ -132,87 +146,6 @@ class ArticleAdminView(View):
         return TemplateResponse(
             self.request, f"admin/articles/article/{template}", context, status=status
         )
-
-
-class TransitionView(ArticleAdminView):
-    def dispatch(self, request, *args, action, **kwargs):
-        if action not in TransitionForm.FIELDS:
-            raise Http404(_("No such action."))
-        self.action = action
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form(self, data=None):
-        stage = self.article.current_stage
-        last_stage = stage is not None and stage.is_last
-        return TransitionForm(data, action=self.action, last_stage=last_stage)
-
-    def get(self, request):
-        return self.show(self.get_form())
-
-    def show(self, form, error=None, status=200):
-        return self.render(
-            "transition.html",
-            status=status,
-            title=Action.LABELS[self.action],
-            action=self.action,
-            form=form,
-            error=error,
-            publish_problems=self.article.publish_problems()
-            if self.action in (Action.PUBLISH, Action.SIGN)
-            else [],
-            publish_warnings=self.article.publish_warnings()
-            if self.action in (Action.PUBLISH, Action.SIGN)
-            else [],
-        )
-
-    def post(self, request):
-        form = self.get_form(request.POST)
-        if not form.is_valid():
-            return self.show(form, status=400)
-        data = form.cleaned_data
-        user = request.user
-        article = self.article
-        verbs = {
-            Action.SUBMIT: lambda: article.submit(user),
-            Action.WITHDRAW: lambda: article.withdraw(user),
-            Action.SIGN: lambda: article.sign(
-                user, opinion=data["comment"], publish_at=data.get("publish_at")
-            ),
-            Action.REQUEST_CHANGES: lambda: article.request_changes(
-                user, data["comment"]
-            ),
-            Action.PUBLISH: lambda: article.publish(
-                user, at=data["publish_at"], opinion=data["comment"]
-            ),
-            Action.UNPUBLISH: lambda: article.unpublish(user, data["comment"]),
-            Action.CORRECT: lambda: article.add_correction(user, data["comment"]),
-            Action.PREVIEW_LINK: lambda: article.create_preview_link(
-                user, note=data["note"], hours=data["hours"]
-            ),
-            Action.PROOFREAD: lambda: article.record_proofreading(
-                user, data["comment"]
-            ),
-        }
-        try:
-            result = verbs[self.action]()
-        except WorkflowError as exc:
-            return self.show(form, error=exc, status=403)
-        if isinstance(result, PreviewLink):
-            messages.success(
-                request,
-                _("Preview link created: %(url)s")
-                % {"url": request.build_absolute_uri(result.get_absolute_url())},
-            )
-        else:
-            messages.success(
-                request,
-                _("Done: %(action)s. The story is now %(status)s.")
-                % {
-                    "action": Action.LABELS[self.action],
-                    "status": article.get_status_display(),
-                },
-            )
-        return HttpResponseRedirect(change_url(article))
 
 
 class RevokePreviewLinkView(ArticleAdminView):
@@ -258,9 +191,20 @@ def diff_html(old, new):
     return mark_safe("".join(parts).replace("\n", "<br>"))
 
 
-class RevisionCompareView(ArticleAdminView):
-    FIELDS = [("headline", _("Headline")), ("dek", _("Summary")), ("body", _("Body"))]
+def compare_rows(older, newer):
+    """``(label, changed, diff)`` for the headline, summary and body of two versions."""
+    labels = [("headline", _("Headline")), ("dek", _("Summary")), ("body", _("Body"))]
+    rows = []
+    for field, label in labels:
+        old = older.field_dict.get(field) or ""
+        new = newer.field_dict.get(field) or ""
+        if field == "body":
+            old, new = plain_text(old), plain_text(new)
+        rows.append((label, old != new, diff_html(old, new)))
+    return rows
 
+
+class RevisionCompareView(ArticleAdminView):
     def get(self, request):
         versions = versions_of(self.article)
         try:
@@ -275,13 +219,7 @@ class RevisionCompareView(ArticleAdminView):
             )
         if older.revision.date_created > newer.revision.date_created:
             older, newer = newer, older
-        rows = []
-        for field, label in self.FIELDS:
-            old = older.field_dict.get(field) or ""
-            new = newer.field_dict.get(field) or ""
-            if field == "body":
-                old, new = plain_text(old), plain_text(new)
-            rows.append((label, old != new, diff_html(old, new)))
+        rows = compare_rows(older, newer)
         return self.render(
             "compare.html",
             title=_("Compare revisions"),
@@ -312,7 +250,7 @@ class RevisionRestoreView(ArticleAdminView):
             messages.success(
                 request,
                 _("Restored the revision of %(date)s.")
-                % {"date": version.revision.date_created},
+                % {"date": local_minute(version.revision.date_created)},
             )
         return HttpResponseRedirect(change_url(self.article))
 
@@ -336,10 +274,11 @@ class ReviewRecordView(ArticleAdminView):
                     Action.REQUEST_CHANGES,
                     Action.PUBLISH,
                     Action.UNPUBLISH,
+                    Action.REPUBLISH,
                     Action.WITHDRAW,
                     Action.CORRECT,
                 ]
-            ).select_related("actor")
+            ).select_related("actor__reporter")
         )
         rounds = {}
         for event in events:
@@ -352,7 +291,9 @@ class ReviewRecordView(ArticleAdminView):
                 "authors": article.byline_text(),
                 "stages": review_stages(),
                 "rounds": sorted(rounds.items()),
-                "passes": article.proofreading_passes.select_related("proofreader"),
+                "passes": article.proofreading_passes.select_related(
+                    "proofreader__reporter"
+                ),
                 "corrections": article.corrections.all(),
                 "printed_at": timezone.now(),
                 "download": request.GET.get("format") == "html",

@@ -7,13 +7,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.cleaning import CheckedModelForm, RejectControlCharactersMixin
+from pictures.kept_uploads import KeepUploadsMixin, kept_upload_field
 
 from .models import Article
 from .workflow import Action
 
 
 class ArticleAdminForm(CheckedModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        label=_("version"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Article
@@ -50,13 +53,8 @@ class ArticleAdminForm(CheckedModelForm):
             # The admin saves inside a transaction: the row lock taken here holds
             # until this save commits, so a second concurrent save waits, then
             # sees the new version and is refused.
-            current = (
-                Article.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if current is not None and cleaned.get("expected_version") != current:
+            current = self.instance.lock_for_edit()
+            if cleaned.get("expected_version") != current:
                 url = reverse("admin:articles_article_change", args=[self.instance.pk])
                 raise forms.ValidationError(
                     format_html(
@@ -71,7 +69,6 @@ class ArticleAdminForm(CheckedModelForm):
                     ),
                     code="stale",
                 )
-            self.instance.version = current
             if self.text_changed():
                 refusal = self.instance.text_edit_refusal(self.user)
                 if refusal:
@@ -82,6 +79,23 @@ class ArticleAdminForm(CheckedModelForm):
 
     def text_changed(self):
         return any(name in self.changed_data for name in self.TEXT_FIELDS)
+
+
+class BylineForm(CheckedModelForm):
+    """A credit; the one filled in for the writer of a new story counts as given."""
+
+    def has_changed(self):
+        # Django skips an extra inline form left as it was offered; the
+        # writer's own byline is offered so that it need not be typed.
+        offered = self.instance.pk is None and self.initial.get("reporter")
+        return super().has_changed() or bool(offered and self["reporter"].value())
+
+
+class PhotoForm(KeepUploadsMixin, CheckedModelForm):
+    """A story's photo; the chosen file survives an error elsewhere on the page."""
+
+    kept_upload_fields = ("image",)
+    image_kept = kept_upload_field()
 
 
 class TransitionForm(RejectControlCharactersMixin, forms.Form):
@@ -108,6 +122,7 @@ class TransitionForm(RejectControlCharactersMixin, forms.Form):
         Action.REQUEST_CHANGES: ["comment"],
         Action.PUBLISH: ["comment", "publish_at"],
         Action.UNPUBLISH: ["comment"],
+        Action.REPUBLISH: ["comment"],
         Action.CORRECT: ["comment"],
         Action.PREVIEW_LINK: ["note", "hours"],
         Action.PROOFREAD: ["comment"],
@@ -117,10 +132,16 @@ class TransitionForm(RejectControlCharactersMixin, forms.Form):
         Action.REQUEST_CHANGES: _("What needs to change"),
         Action.PUBLISH: _("Review opinion (审稿意见)"),
         Action.UNPUBLISH: _("Reason for unpublishing"),
+        Action.REPUBLISH: _("Why it goes back out"),
         Action.CORRECT: _("Correction note, as readers will see it"),
         Action.PROOFREAD: _("Proofreading note"),
     }
-    REQUIRED = {Action.REQUEST_CHANGES, Action.UNPUBLISH, Action.CORRECT}
+    REQUIRED = {
+        Action.REQUEST_CHANGES,
+        Action.UNPUBLISH,
+        Action.REPUBLISH,
+        Action.CORRECT,
+    }
 
     def __init__(self, *args, action, last_stage=False, **kwargs):
         super().__init__(*args, **kwargs)

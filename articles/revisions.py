@@ -8,11 +8,11 @@ themselves with ``@reversion.register``. ``restore_revision`` is mixed into
 
 import reversion
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles.workflow import Action, WorkflowError
+from newsroom.clock import local_minute
 
 # What a restore brings back; workflow state (status, times, review) never.
 RESTORABLE_FIELDS = [
@@ -31,7 +31,9 @@ RESTORABLE_FIELDS = [
 
 def versions_of(article):
     """Return the saved versions of ``article``, newest first, with their authors."""
-    return Version.objects.get_for_object(article).select_related("revision__user")
+    return Version.objects.get_for_object(article).select_related(
+        "revision__user__reporter"
+    )
 
 
 class ArticleRevisionsMixin:
@@ -67,7 +69,7 @@ class ArticleRevisionsMixin:
             reversion.set_user(by)
             reversion.set_comment(
                 _("Restored the revision of %(date)s")
-                % {"date": timezone.localtime(version.revision.date_created)}
+                % {"date": local_minute(version.revision.date_created)}
             )
             self.save()
             self.bylines.all().delete()
@@ -91,7 +93,5 @@ class ArticleRevisionsMixin:
                     setattr(photo, field, row.get(field, getattr(photo, field)))
                 photo.credit_reporter_id = row.get("credit_reporter_id")
                 photo.save()
-        self._record(
-            by, Action.RESTORE, str(timezone.localtime(version.revision.date_created))
-        )
+        self._record(by, Action.RESTORE, local_minute(version.revision.date_created))
         return self

@@ -1,7 +1,11 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomConfig(AppConfig):
+    # The module also holds django-axes' config; this one is the app's.
+    default = True
     name = "newsroom"
     verbose_name = "Newsroom"
 
@@ -10,3 +14,9 @@ class NewsroomConfig(AppConfig):
         from . import cleaning
 
         cleaning.connect_receivers()
+
+
+class LoginThrottlingConfig(AxesAppConfig):
+    """django-axes, named in the admin in the reader's language."""
+
+    verbose_name = _("Login throttling")

@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
-    "axes",
+    # django-axes, with a name the admin can translate.
+    "newsroom.apps.LoginThrottlingConfig",
     "csp",
     "newsroom",
     "pictures",
@@ -363,6 +364,24 @@ NEWSROOM_PLANNING_MATCH_SAME_PAGE = float(
 NEWSROOM_PLANNING_MATCH_OTHER_PAGE = float(
     os.environ.get("DJANGO_PLANNING_MATCH_OTHER_PAGE", "0.8")
 )
+
+# --- The desk in daily use: proofreading, presence and autosave -------------
+# Whether unfixed proofreading findings (的的, banned words …) block 签发.
+# Off, the 签发 page lists them as warnings.
+NEWSROOM_PROOFREADING_FINDINGS_BLOCK = env_bool("DJANGO_PROOFREADING_FINDINGS_BLOCK")
+# Whether the passes of a round need different people: one person records
+# a second pass only after the text was edited since their first.
+NEWSROOM_PROOFREADS_BY_DIFFERENT_PEOPLE = env_bool(
+    "DJANGO_PROOFREADS_BY_DIFFERENT_PEOPLE", True
+)
+# How often an open story form reports who has it open (seconds), and how
+# long a report counts when no newer one comes (the tab closed, the
+# network gone). Kept in the cache, shared by every app server.
+NEWSROOM_PRESENCE_SECONDS = int(os.environ.get("DJANGO_PRESENCE_SECONDS", "15"))
+# Browsers poll a background tab about once a minute: 90 s keeps it listed.
+NEWSROOM_PRESENCE_TIMEOUT = int(os.environ.get("DJANGO_PRESENCE_TIMEOUT", "90"))
+# How often unsaved text is sent to the server while typing (seconds).
+NEWSROOM_AUTOSAVE_SECONDS = int(os.environ.get("DJANGO_AUTOSAVE_SECONDS", "5"))
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom.admin import NewsroomModelAdmin
+from newsroom.admin_ui import yes_no
 
 from .models import Message
 from .sending import send_messages
@@ -30,7 +31,7 @@ class MessageAdmin(NewsroomModelAdmin):
         "recipient",
         "subject",
         "created_at",
-        "is_sent",
+        "sent",
         "attempts",
         "next_attempt_at",
         "last_error",
@@ -54,6 +55,10 @@ class MessageAdmin(NewsroomModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("sent"), ordering="sent_at")
+    def sent(self, obj):
+        return yes_no(obj.is_sent())
 
     @admin.action(description=_("Send the selected unsent emails now"))
     def send_now(self, request, queryset):

@@ -11,6 +11,10 @@ class MessageQuerySet(models.QuerySet):
     def unsent(self):
         return self.filter(sent_at__isnull=True)
 
+    def held(self):
+        """Unsent messages waiting for a time still to come, never tried yet."""
+        return self.unsent().filter(attempts=0, next_attempt_at__gt=timezone.now())
+
     def due(self):
         """Unsent messages whose next attempt has come and that may be tried."""
         return self.unsent().filter(
@@ -32,6 +36,9 @@ class Message(models.Model):
         _("next attempt"), default=timezone.now, db_index=True
     )
     last_error = models.TextField(_("last error"), blank=True)
+    # Names what a message held until later is about, so that it can be
+    # withdrawn if what it announces no longer happens.
+    topic = models.CharField(_("topic"), max_length=100, blank=True, db_index=True)
 
     objects = MessageQuerySet.as_manager()
 

@@ -42,29 +42,48 @@ SEND_ERRORS = (OSError, smtplib.SMTPException, UnicodeError, ValueError)
 _retry_after_request = contextvars.ContextVar("outbox_retry", default=False)
 
 
-def queue_mail(recipients, subject, body):
+def queue_mail(recipients, subject, body, *, send_at=None, topic=""):
     """Queue one message per address; they are sent once the transaction commits.
 
-    Return the queued messages. Addresses are deduplicated and empty ones
-    dropped. The subject is always one line.
+    With a future ``send_at`` the messages are held until then, and go with
+    the first sending after that time (after a staff request, or
+    ``send_pending_mail``); ``topic`` lets ``withdraw_mail`` take them back
+    before. Return the queued messages. Addresses are deduplicated and empty
+    ones dropped. The subject is always one line.
     """
     addresses = sorted({address for address in recipients if address})
     if not addresses:
         return []
     now = timezone.now()
+    held = send_at is not None and send_at > now
     messages = Message.objects.bulk_create(
         Message(
             recipient=address,
             subject=one_line(subject)[:255],
             body=str(body),
             created_at=now,
-            next_attempt_at=now,
+            next_attempt_at=send_at if held else now,
+            topic=topic[:100],
         )
         for address in addresses
     )
-    ids = [message.pk for message in messages]
-    transaction.on_commit(lambda: send_messages(ids), robust=True)
+    if not held:
+        ids = [message.pk for message in messages]
+        transaction.on_commit(lambda: send_messages(ids), robust=True)
     return messages
+
+
+def withdraw_mail(topic):
+    """Delete the unsent messages about ``topic``; return how many there were.
+
+    Only messages never tried are withdrawn, held or due: one being sent
+    right now has been claimed (its attempt counted) and goes out.
+    """
+    if not topic:
+        return 0
+    unsent = Message.objects.unsent().filter(topic=topic, attempts=0)
+    deleted, _by_model = unsent.delete()
+    return deleted
 
 
 def send_messages(ids):

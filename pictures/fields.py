@@ -140,7 +140,12 @@ class ProcessedImageField(models.ImageField):
             signals.post_delete.connect(self._discard_deleted_files, sender=cls)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": ProcessedImageFormField, **kwargs})
+        # The upload's own name is never stored (see generate_filename in
+        # save()), so however long it is, it does not count against the
+        # column's max_length.
+        return super().formfield(
+            **{"form_class": ProcessedImageFormField, **kwargs, "max_length": None}
+        )
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)

@@ -1,11 +1,14 @@
 """The newsroom's people and desks: departments, and reporters as bylines name them."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.addresses import remembered_reverse
-from newsroom.text import pinyin_slug, unique_slug
+from newsroom.text import HAN, pinyin_slug, unique_slug
 from pictures.fields import ProcessedImageField
 from pictures.renditions import HEADSHOT_WIDTHS
 
@@ -136,3 +139,27 @@ class Reporter(models.Model):
     @property
     def printed_title(self):
         return self.PRINTED_TITLES.get(self.title, "")
+
+
+_ALL_HAN = re.compile(f"[{HAN}]+")
+
+
+def staff_name(user):
+    """Return how staff see a colleague: byline name, else full name, else login.
+
+    A Chinese full name is family name first, without a space (顾晓岚).
+    """
+    if user is None:
+        return ""
+    try:
+        reporter = user.reporter
+    except ObjectDoesNotExist:
+        reporter = None
+    if reporter is not None and reporter.name:
+        return reporter.name
+    first, last = user.first_name.strip(), user.last_name.strip()
+    if _ALL_HAN.fullmatch(first + last):
+        full = last + first
+    else:
+        full = " ".join(part for part in (first, last) if part)
+    return full or user.get_username()

@@ -9,6 +9,7 @@ what ``NEWSROOM_REVIEW_STAGES`` names as each review stage's signers.
 from dataclasses import dataclass
 
 from django.contrib.auth.management import create_permissions
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Role:
     title: str
     description: str
     permissions: frozenset
+    # What the admin calls the role (the group's name is an identifier).
+    label: str = ""
 
 
 def _perms(model, *actions):
@@ -98,6 +101,7 @@ ROLES = (
         "reporter",
         "writes and submits stories, pitches (记者)",
         frozenset(WRITING | PITCHING | {"articles.submit_article"}),
+        label=_("Reporters"),
     ),
     Role(
         "editor",
@@ -112,6 +116,7 @@ ROLES = (
             | PAGE_PLANNING
             | {"articles.import_edition", "planning.plan_all_desks"}
         ),
+        label=_("Editors"),
     ),
     Role(
         "desk-head",
@@ -134,6 +139,7 @@ ROLES = (
                 "taggit.view_tag",
             }
         ),
+        label=_("Desk heads"),
     ),
     Role(
         "chief-editor",
@@ -148,6 +154,7 @@ ROLES = (
             | DECIDING
             | {"planning.plan_all_desks"}
         ),
+        label=_("Chief editors"),
     ),
     Role(
         "proofreader",
@@ -155,6 +162,7 @@ ROLES = (
         "editor",
         "records 一校/二校/三校 (校对)",
         frozenset(REVIEWING | PLANNING_READ | {"taggit.view_tag"}),
+        label=_("Proofreaders"),
     ),
 )
 ROLES_BY_KEY = {role.key: role for role in ROLES}

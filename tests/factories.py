@@ -3,6 +3,7 @@
 import io
 import itertools
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -147,3 +148,48 @@ def make_pitch(by, **kwargs):
 
 def due_tomorrow():
     return timezone.now() + timedelta(days=1)
+
+
+def make_newsroom():
+    """Create a desk (时政) and one person per role, with names and addresses.
+
+    Returns a namespace: ``desk`` and the users ``reporter``, ``editor``
+    (初审), ``head`` (复审 of 时政), ``chief`` (终审, 签发), ``proofreader``
+    and ``second_proofreader``; each user has a reporter profile.
+    """
+    n = next(_sequence)
+    desk = make_department(name=f"时政{n}", slug=f"politics-{n}")
+    people = SimpleNamespace(desk=desk)
+    for key, group, name, on_desk in [
+        ("reporter", "reporters", "顾晓岚", True),
+        ("editor", "editors", "沈怡", True),
+        ("head", "desk_heads", "温知行", True),
+        ("chief", "chief_editors", "严正平", False),
+        ("proofreader", "proofreaders", "陆清", False),
+        ("second_proofreader", "proofreaders", "林素", False),
+    ]:
+        user = make_user(
+            groups=[group],
+            username=f"{key}{n}",
+            email=f"{key}{n}@example.com",
+            last_name=name[0],
+            first_name=name[1:],
+        )
+        make_reporter(
+            user=user,
+            name=name,
+            department=desk if on_desk else None,
+            title="reporter" if key == "reporter" else "editor",
+        )
+        setattr(people, key, user)
+    return people
+
+
+def make_story(people, **kwargs):
+    """Create a story by ``people.reporter`` on ``people.desk``, ready to submit."""
+    kwargs.setdefault("headline", "临水路管网改造全面完工")
+    kwargs.setdefault("body", "<p>本报讯 11月20日，临水路管网改造全面完工。</p>")
+    kwargs.setdefault("department", people.desk)
+    kwargs.setdefault("created_by", people.reporter)
+    kwargs.setdefault("bylines", [(people.reporter.reporter, "text")])
+    return make_article(**kwargs)

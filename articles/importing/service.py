@@ -298,7 +298,7 @@ def _import(page, *, name, target, department, mode, user):
                 department=department,
                 print_edition=edition,
                 print_page=target.number,
-                created_by=user,
+                imported_by=user,
                 import_warnings=warnings,
                 import_fingerprint=print_id,
             )

@@ -4,10 +4,12 @@
 bylines, photos and tags; ``edition`` the printed pages and where each story
 was printed on them; ``records`` what happens to it (timeline events,
 corrections, former addresses, preview links, proofreading passes) and the
-banned-words list. Import them from here.
+banned-words list; ``drafts`` the autosaved text of open forms. Import them
+from here.
 """
 
-from .article import SUMMARY_FIELDS, Article, ArticleQuerySet
+from .article import Article
+from .drafts import AutosavedDraft
 from .edition import (
     EditionPage,
     PrintPage,
@@ -16,6 +18,7 @@ from .edition import (
     page_label,
 )
 from .parts import Byline, Photo, TaggedArticle
+from .queries import SUMMARY_FIELDS, ArticleQuerySet
 from .records import (
     ArticleEvent,
     ArticleRedirect,
@@ -30,6 +33,7 @@ __all__ = [
     "Article",
     "ArticleEvent",
     "ArticleQuerySet",
+    "AutosavedDraft",
     "ArticleRedirect",
     "BannedWord",
     "Byline",

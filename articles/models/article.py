@@ -10,7 +10,7 @@ import re
 import reversion
 from django.conf import settings
 from django.db import connections, models, router, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -20,117 +20,21 @@ from articles.body import BODY_EDITOR_EXTENSIONS, plain_text, sanitize_body
 from articles.previews import ArticlePreviewsMixin
 from articles.revisions import ArticleRevisionsMixin
 from articles.search import index as search_index
-from articles.workflow import Status, WorkflowMixin
+from articles.workflow import WORKFLOW_FIELDS, Status, WorkflowMixin
 from newsroom.addresses import remembered_reverse
 from newsroom.text import count_characters, pinyin_slug, unique_slug
 
-from .parts import Byline, Photo, TaggedArticle
+from .parts import Byline, TaggedArticle
+from .queries import ArticleQuerySet
 from .records import ArticleRedirect
 
 FIRST_SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]")
 LEAD_MARKER = re.compile(r"^本报(?:\S{0,12}?)?讯\s*(?:[（(][^）)]{0,40}[）)])?\s*")
 
-# What a story's summary in a list shows: see {% story_summary %}.
-SUMMARY_FIELDS = ["headline", "slug", "dek", "department", "published_at", "created_at"]
-SUMMARY_REPORTER_FIELDS = ["reporter__name", "reporter__slug", "reporter__title"]
-
-
-class CurrentTime(models.Expression):
-    """The time a query is run, not the time it was built.
-
-    A queryset that reads "published by now" can then be built once per
-    process and run on every request; the database's own clock is not used,
-    so the application's idea of now (and tests that move it) decides.
-    """
-
-    output_field = models.DateTimeField()
-
-    def as_sql(self, compiler, connection):
-        value = self.output_field.get_db_prep_value(timezone.now(), connection)
-        return "%s", [value]
-
-
-class ArticleQuerySet(search_index.IndexedQuerySet):
-    def published(self):
-        """Articles the public may read now; a future ``published_at`` is a
-        schedule or an embargo and stays hidden until that moment."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=CurrentTime())
-
-    def visible_to(self, user):
-        """Articles ``user`` may see in the admin: all for reviewers, else their own."""
-        if user.is_superuser or user.has_perm("articles.review_article"):
-            return self
-        return self.filter(
-            Q(created_by=user)
-            | Q(pk__in=Byline.objects.filter(reporter__user=user).values("article_id"))
-        )
-
-    def last_public_edit(self):
-        """When a story the public can read was last edited."""
-        # Sorting every published story by its edit time would sort the
-        # archive: walk the stories edited last instead. Only if a hundred
-        # scheduled stories were edited since is the whole archive asked.
-        edited_last = (
-            self.filter(status=Status.PUBLISHED)
-            .order_by("-updated_at")
-            .only("status", "published_at", "updated_at")[:100]
-        )
-        for story in edited_last:
-            if story.is_published():
-                return story.updated_at
-        return self.published().aggregate(latest=Max("updated_at"))["latest"]
-
-    def in_review(self):
-        return self.filter(status=Status.SUBMITTED)
-
-    def scheduled(self):
-        return self.filter(status=Status.PUBLISHED, published_at__gt=CurrentTime())
-
-    def in_department(self, department):
-        return self.filter(department=department)
-
-    def by_reporter(self, reporter):
-        return self.filter(
-            pk__in=Byline.objects.filter(reporter=reporter).values("article_id")
-        )
-
-    def newest_first(self):
-        return self.order_by("-published_at", "-pk")
-
-    def summaries(self):
-        """Fetch what a list of stories shows and nothing else: no bodies,
-        reporters' profiles or photo credits."""
-        return (
-            self.select_related("department")
-            .only(*SUMMARY_FIELDS)
-            .prefetch_related(
-                listed_bylines(
-                    Byline.objects.select_related("reporter").only(
-                        "article", "role", "order", *SUMMARY_REPORTER_FIELDS
-                    )
-                ),
-                listed_photos(Photo.objects.all()),
-            )
-        )
-
-    def for_listing(self):
-        """Fetch a story with its bylines and photos, in a fixed number of
-        queries."""
-        return self.select_related("department").prefetch_related(
-            listed_bylines(Byline.objects.select_related("reporter")),
-            listed_photos(Photo.objects.select_related("credit_reporter")),
-        )
-
-
-# Plain lists (to_attr), not the related managers' caches: Django builds a
-# queryset per story to hold a manager's cache, which cost a front page more
-# than the two queries themselves.
-def listed_bylines(queryset):
-    return models.Prefetch("bylines", queryset=queryset, to_attr="listed_bylines")
-
-
-def listed_photos(queryset):
-    return models.Prefetch("photos", queryset=queryset, to_attr="listed_photos")
+# What the workflow writes: a save of these alone leaves ``version`` alone.
+UNVERSIONED_FIELDS = frozenset(
+    {*WORKFLOW_FIELDS, "updated_at", "import_warnings", "imported_by"}
+)
 
 
 @reversion.register(follow=["bylines", "photos", "tagged_items"])
@@ -232,6 +136,16 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
         editable=False,
         related_name="articles_created",
     )
+    # Whoever ran the print import: not an author, so free to review it.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles_imported",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(
@@ -263,7 +177,10 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
         _("version"),
         default=1,
         editable=False,
-        help_text=_("Goes up on every save; a form from an older version is refused."),
+        help_text=_(
+            "Goes up when the words or fields are saved, never on a workflow "
+            "step; a form from an older version is refused."
+        ),
     )
     import_warnings = models.JSONField(
         _("import warnings"),
@@ -349,9 +266,15 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
                 max_length=80,
                 fallback="article",
             )
-        if self.pk is not None and not kwargs.get("force_insert"):
-            self.version += 1
         update_fields = kwargs.get("update_fields")
+        if (
+            self.pk is not None
+            and not kwargs.get("force_insert")
+            and (update_fields is None or set(update_fields) - UNVERSIONED_FIELDS)
+        ):
+            # The version tells an open form that the words or fields changed
+            # under it; a signature, a pass or a schedule is no such change.
+            self.version += 1
         if update_fields is not None:
             extra = {"version", "updated_at"}
             if "body" in update_fields:

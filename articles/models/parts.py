@@ -43,6 +43,15 @@ class Byline(models.Model):
 
     # How the paper prints a role next to the name, whatever the UI language.
     PRINTED_ROLES = {Role.TEXT: "文", Role.PHOTO: "图", Role.GRAPHICS: "制图"}
+    # How a credit is named in records (history, revisions), in any language.
+    SHORT_ROLES = {
+        Role.TEXT: "文",
+        Role.PHOTO: "图",
+        Role.CORRESPONDENT: "通讯员",
+        Role.TRAINEE: "实习生",
+        Role.EDITOR: "编辑",
+        Role.GRAPHICS: "制图",
+    }
 
     article = models.ForeignKey(
         "articles.Article",
@@ -71,7 +80,7 @@ class Byline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reporter.name} ({self.get_role_display()})"
+        return f"{self.reporter.name}（{self.SHORT_ROLES.get(self.role, self.role)}）"
 
 
 @reversion.register()

@@ -57,6 +57,9 @@ class ArticleEvent(models.Model):
     stage = models.PositiveSmallIntegerField(_("review stage"), null=True, blank=True)
     stage_name = models.CharField(_("review stage"), max_length=30, blank=True)
     round = models.PositiveIntegerField(_("review round"), default=0)
+    # The story's version when it happened: tells whether its words changed
+    # since (a retraction, a proofreading pass).
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
@@ -173,6 +176,9 @@ class ProofreadingPass(models.Model):
         related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
+    # The story's version the pass read: a later pass by the same person
+    # counts only over edited text.
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     PRINTED = {1: "一校", 2: "二校", 3: "三校"}
@@ -197,6 +203,10 @@ class ProofreadingPass(models.Model):
     @property
     def name(self):
         return self.PRINTED.get(self.number, str(self.number))
+
+    @classmethod
+    def name_of(cls, number):
+        return cls.PRINTED.get(number, str(number))
 
 
 class BannedWord(models.Model):

@@ -20,7 +20,7 @@ from .policy import (
     user_may_sign_stage,
 )
 from .proofreading import ArticleProofreadingMixin, finding_key
-from .verbs import ArticleVerbsMixin
+from .verbs import WORKFLOW_FIELDS, ArticleVerbsMixin
 
 
 class WorkflowMixin(ArticleVerbsMixin, ArticleProofreadingMixin, ArticleAccessMixin):
@@ -29,6 +29,7 @@ class WorkflowMixin(ArticleVerbsMixin, ArticleProofreadingMixin, ArticleAccessMi
 
 __all__ = [
     "EDITABLE_BY_AUTHOR",
+    "WORKFLOW_FIELDS",
     "Action",
     "ReviewStage",
     "Status",

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .policy import (
     EDITABLE_BY_AUTHOR,
     Action,
     Status,
+    has_perm,
     required_proofreads,
     review_stages,
     self_review_allowed,
@@ -156,6 +158,8 @@ class ArticleAccessMixin:
             and self.review_refusal(user, stages[0]) is None
         ):
             actions.append(Action.PUBLISH)
+        if status == Status.UNPUBLISHED and self.republish_refusal(user) is None:
+            actions.append(Action.REPUBLISH)
         if status in (
             Status.DRAFT,
             Status.SUBMITTED,
@@ -166,10 +170,49 @@ class ArticleAccessMixin:
             actions.append(Action.PREVIEW_LINK)
         return actions
 
+    def republish_refusal(self, user):
+        """Why ``user`` may not put this retracted story back out as it was, or None.
+
+        Republication reinstates what was signed off: a final-stage reviewer
+        does it, and only while the words are those that were retracted.
+        """
+        if self.status != Status.UNPUBLISHED:
+            return _("Only a retracted story can be republished.")
+        if not has_perm(user, "articles.publish_article"):
+            return _("You may not publish stories.")
+        final = review_stages()[-1]
+        if not user_may_sign_stage(user, final, self.department_id):
+            return _(
+                "Only a %(stage)s reviewer may republish a retracted story; "
+                "anyone else may submit it for a new review round."
+            ) % {"stage": final.name}
+        if not self_review_allowed() and self.is_author(user):
+            return _("Nobody may review their own story.")
+        retracted = self.version_at_retraction()
+        if retracted is not None and retracted != self.version:
+            return _(
+                "The story has been edited since it was retracted; submit it "
+                "for a new review round."
+            )
+        return None
+
+    def version_at_retraction(self):
+        """The version the story had when it was last unpublished, if known."""
+        return (
+            self.events.filter(action=Action.UNPUBLISH)
+            .order_by("-created_at", "-pk")
+            .values_list("version", flat=True)
+            .first()
+        )
+
     # -- pre-publish checks ----------------------------------------------------
 
-    def publish_problems(self):
-        """Return every reason this story may not be published yet."""
+    def publish_problems(self, proofreading=True):
+        """Return every reason this story may not be published yet.
+
+        ``proofreading=False`` leaves out the passes, for republishing words
+        that were proofread when they were first signed off.
+        """
         problems = []
         if not self.headline.strip():
             problems.append(_("The headline is empty."))
@@ -185,7 +228,7 @@ class ArticleAccessMixin:
             problems.append(_("The story has no byline."))
         if self.department_id is None:
             problems.append(_("The story has no department."))
-        required = required_proofreads()
+        required = required_proofreads() if proofreading else 0
         done = self.proofreading_passes.filter(round=self.review_round).count()
         if done < required:
             problems.append(
@@ -197,13 +240,48 @@ class ArticleAccessMixin:
             problems.append(
                 _("%(count)d photo(s) have no alt text.") % {"count": missing_alt}
             )
+        if settings.NEWSROOM_PROOFREADING_FINDINGS_BLOCK:
+            problems.extend(self._findings_notice())
         return problems
 
     def publish_warnings(self):
         warnings = []
         if self.bylines.filter(role="photo").exists() and not self.photos.exists():
             warnings.append(_("A photo (图) is credited but no photo is attached."))
+        if not settings.NEWSROOM_PROOFREADING_FINDINGS_BLOCK:
+            warnings.extend(self._findings_notice())
         return warnings
+
+    def _findings_notice(self):
+        count = sum(len(found) for found in self.proofreading_findings().values())
+        if not count:
+            return []
+        return [
+            ngettext(
+                "The proofreading aids find %(count)d unfixed problem in the text.",
+                "The proofreading aids find %(count)d unfixed problems in the text.",
+                count,
+            )
+            % {"count": count}
+        ]
+
+    def action_blocks(self, user):
+        """``{action: reasons}`` for offered actions that would be refused now.
+
+        The admin shows these buttons disabled, with the reasons, instead of
+        letting someone fill in a form the verb will refuse.
+        """
+        blocks = {}
+        offered = self.available_actions(user)
+        if Action.PROOFREAD in offered:
+            refusal = self.proofreading_refusal(user)
+            if refusal:
+                blocks[Action.PROOFREAD] = [refusal]
+        if Action.PUBLISH in offered and self.status != Status.PUBLISHED:
+            problems = self.publish_problems()
+            if problems:
+                blocks[Action.PUBLISH] = problems
+        return blocks
 
     # -- edits after 签发 --------------------------------------------------------
 

@@ -2,14 +2,24 @@
 
 The verbs decide who is told; this module only words the message. The outbox
 sends it once the transaction commits, and again later if that fails.
+
+A scheduled story's "published" email is held in the outbox until the
+scheduled time, like the page cache's generation that ends then: nothing
+runs at that moment; the first sending after it (after any staff request,
+at most a minute apart, or ``send_pending_mail``) delivers it. Moving the
+time or retracting the story first withdraws it.
 """
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from outbox.sending import queue_mail
+from newsroom.clock import local_minute
+from outbox.sending import queue_mail, withdraw_mail
+from staff.models import staff_name
+
+from .policy import required_proofreads
 
 
 def _admin_url(article):
@@ -17,12 +27,17 @@ def _admin_url(article):
     return settings.NEWSROOM_BASE_URL.rstrip("/") + path
 
 
-def _send_on_commit(users, subject, body, exclude=None):
+def _send_on_commit(users, subject, body, exclude=None, **held):
     queue_mail(
         [u.email for u in users if exclude is None or u.pk != exclude.pk],
         subject,
         body,
+        **held,
     )
+
+
+def _publication_topic(article):
+    return f"article:{article.pk}:published"
 
 
 def _compose(article, subject, lines, **extra):
@@ -47,6 +62,23 @@ def notify_submitted(*, article, stage, reviewers, by):
     _send_on_commit(reviewers, subject, body, exclude=by)
 
 
+def notify_proofreading_due(*, article, proofreaders, by):
+    """Tell ``proofreaders`` that the story's passes are due before 签发."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _compose(
+            article,
+            _("[Proofreading] Passes due: %(headline)s"),
+            [
+                _(
+                    "“%(headline)s” is in review; its proofreading passes "
+                    "(%(count)d) are due before 签发."
+                )
+                % {"headline": article.headline, "count": required_proofreads()},
+            ],
+        )
+    _send_on_commit(proofreaders, subject, body, exclude=by)
+
+
 def notify_changes_requested(*, article, by, comment, recipients):
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _compose(
@@ -54,7 +86,7 @@ def notify_changes_requested(*, article, by, comment, recipients):
             _("Changes requested: %(headline)s"),
             [
                 _("%(editor)s sent “%(headline)s” back for changes:")
-                % {"editor": by.get_username(), "headline": article.headline},
+                % {"editor": staff_name(by), "headline": article.headline},
                 comment,
             ],
         )
@@ -62,37 +94,67 @@ def notify_changes_requested(*, article, by, comment, recipients):
 
 
 def notify_published(*, article, by, recipients):
+    """Tell ``recipients`` the story is public, or when it will be.
+
+    A scheduled story gets two emails: "scheduled" now, and "published"
+    held until its time. Any earlier held one is withdrawn first.
+    """
+    withdraw_mail(_publication_topic(article))
+    public_url = settings.NEWSROOM_BASE_URL.rstrip("/") + article.get_absolute_url()
+    when = {"headline": article.headline, "time": local_minute(article.published_at)}
     with translation.override(settings.LANGUAGE_CODE):
-        if article.is_published():
-            headline_line = _("“%(headline)s” is now public.")
-        else:
-            headline_line = _("“%(headline)s” is scheduled for %(time)s.")
-        subject, body = _compose(
+        published = _compose(
             article,
             _("Published: %(headline)s"),
-            [
-                headline_line
-                % {
-                    "headline": article.headline,
-                    "time": timezone.localtime(article.published_at).strftime(
-                        "%Y-%m-%d %H:%M"
-                    ),
-                },
-                settings.NEWSROOM_BASE_URL.rstrip("/") + article.get_absolute_url(),
-            ],
+            [_("“%(headline)s” was published at %(time)s.") % when, public_url],
         )
-    _send_on_commit(recipients, subject, body, exclude=by)
+        if not article.is_published():
+            scheduled = _compose(
+                article,
+                _("Scheduled: %(headline)s"),
+                [
+                    _("“%(headline)s” will be published at %(time)s.") % when,
+                    public_url,
+                ],
+            )
+    if article.is_published():
+        _send_on_commit(recipients, *published, exclude=by)
+        return
+    _send_on_commit(recipients, *scheduled, exclude=by)
+    _send_on_commit(
+        recipients,
+        *published,
+        exclude=by,
+        send_at=article.published_at,
+        topic=_publication_topic(article),
+    )
 
 
 def notify_unpublished(*, article, by, reason, recipients):
+    withdraw_mail(_publication_topic(article))
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _compose(
             article,
             _("Unpublished: %(headline)s"),
             [
                 _("%(editor)s unpublished “%(headline)s”. Reason:")
-                % {"editor": by.get_username(), "headline": article.headline},
+                % {"editor": staff_name(by), "headline": article.headline},
                 reason,
+            ],
+        )
+    _send_on_commit(recipients, subject, body, exclude=by)
+
+
+def notify_republished(*, article, by, reason, recipients):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _compose(
+            article,
+            _("Republished: %(headline)s"),
+            [
+                _("%(editor)s republished “%(headline)s”. Reason:")
+                % {"editor": staff_name(by), "headline": article.headline},
+                reason,
+                settings.NEWSROOM_BASE_URL.rstrip("/") + article.get_absolute_url(),
             ],
         )
     _send_on_commit(recipients, subject, body, exclude=by)

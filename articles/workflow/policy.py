@@ -8,10 +8,13 @@ here is read from settings when asked, never at import.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+
+from staff.roles import role
 
 
 class Status(models.TextChoices):
@@ -22,7 +25,11 @@ class Status(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Unpublished")
 
 
-EDITABLE_BY_AUTHOR = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+# Where the authors may revise a story and (re)submit it; a retracted story
+# goes back out through a new review round, or is republished as it was.
+EDITABLE_BY_AUTHOR = frozenset(
+    {Status.DRAFT, Status.CHANGES_REQUESTED, Status.UNPUBLISHED}
+)
 
 
 class WorkflowError(PermissionDenied):
@@ -48,6 +55,7 @@ class Action:
     REQUEST_CHANGES = "request_changes"
     PUBLISH = "publish"
     UNPUBLISH = "unpublish"
+    REPUBLISH = "republish"
     CORRECT = "correct"
     RESTORE = "restore"
     PROOFREAD = "proofread"
@@ -63,6 +71,7 @@ class Action:
         REQUEST_CHANGES: _("Send back for changes"),
         PUBLISH: _("Publish or schedule"),
         UNPUBLISH: _("Unpublish"),
+        REPUBLISH: _("Republish"),
         CORRECT: _("Add a correction"),
         RESTORE: _("Restore a revision"),
         PROOFREAD: _("Record a proofreading pass"),
@@ -118,16 +127,23 @@ def user_group_names(user):
     return user._newsroom_groups
 
 
-def user_may_sign_stage(user, stage, department_id):
-    """Whether ``user`` is one of the stage's reviewers, whatever the story's past."""
+def user_in_stage_group(user, stage):
+    """Whether ``user`` is a reviewer of ``stage`` for some story, if not all."""
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
-    if not user.has_perm("articles.review_article"):
+    return user.has_perm("articles.review_article") and (
+        stage.group in user_group_names(user)
+    )
+
+
+def user_may_sign_stage(user, stage, department_id):
+    """Whether ``user`` is one of the stage's reviewers, whatever the story's past."""
+    if not user_in_stage_group(user, stage):
         return False
-    if stage.group not in user_group_names(user):
-        return False
+    if user.is_superuser:
+        return True
     if stage.department_scoped:
         reporter = getattr(user, "reporter", None)
         return (
@@ -136,6 +152,17 @@ def user_may_sign_stage(user, stage, department_id):
             and reporter.department_id == department_id
         )
     return True
+
+
+def proofreader_users():
+    """The active members of the proofreaders' group, whom passes are due to."""
+    return get_user_model().objects.filter(
+        groups__name=role("proofreader").group, is_active=True
+    )
+
+
+def is_proofreader(user):
+    return user.is_active and role("proofreader").group in user_group_names(user)
 
 
 def has_perm(user, perm):

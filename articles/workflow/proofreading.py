@@ -19,7 +19,7 @@ from articles.proofreading import (
     fix_html_all,
 )
 
-from .policy import Action, Status, WorkflowError
+from .policy import Action, Status, WorkflowError, has_perm
 
 
 def finding_key(finding):
@@ -27,8 +27,48 @@ def finding_key(finding):
     return f"{finding.code}:{finding.start}:{finding.end}"
 
 
+PASSES_OPEN = frozenset({Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED})
+
+
 class ArticleProofreadingMixin:
     # -- proofreading passes -------------------------------------------------
+
+    def passes_this_round(self):
+        prefetched = getattr(self, "round_passes", None)
+        if prefetched is not None:
+            return [p for p in prefetched if p.round == self.review_round]
+        return list(self.proofreading_passes.filter(round=self.review_round))
+
+    def next_pass_number(self):
+        """The number of the pass to record next (1 for 一校), or None when done."""
+        done = len(self.passes_this_round())
+        return done + 1 if done < 3 else None
+
+    def next_pass_name(self):
+        number = self.next_pass_number()
+        pass_model = self._meta.get_field("proofreading_passes").related_model
+        return pass_model.name_of(number) if number else ""
+
+    def proofreading_refusal(self, user):
+        """Why ``user`` may not record the next pass now, or None."""
+        if not has_perm(user, "articles.proofread_article"):
+            return _("You may not record proofreading.")
+        if self.status not in PASSES_OPEN:
+            return _("“%(action)s” is not possible while the story is %(status)s.") % {
+                "action": Action.LABELS[Action.PROOFREAD],
+                "status": self.get_status_display(),
+            }
+        passes = self.passes_this_round()
+        if len(passes) >= 3:
+            return _("All three proofreading passes are recorded.")
+        if settings.NEWSROOM_PROOFREADS_BY_DIFFERENT_PEOPLE:
+            mine = [p for p in passes if p.proofreader_id == user.pk]
+            if mine and mine[-1].version in (None, self.version):
+                return _(
+                    "You recorded %(pass)s and the text has not changed since: "
+                    "%(next)s needs another proofreader, or an edit first."
+                ) % {"pass": mine[-1].name, "next": self.next_pass_name()}
+        return None
 
     @transaction.atomic
     def record_proofreading(self, by, note=""):
@@ -39,18 +79,16 @@ class ArticleProofreadingMixin:
         )
         if not self.can_view(by):
             raise WorkflowError(_("You may not see this story."))
-        self._require_status(
-            {Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED},
-            Action.PROOFREAD,
-        )
-        done = self.proofreading_passes.filter(round=self.review_round).count()
-        if done >= 3:
-            raise WorkflowError(_("All three proofreading passes are recorded."))
+        self._require_status(PASSES_OPEN, Action.PROOFREAD)
+        refusal = self.proofreading_refusal(by)
+        if refusal:
+            raise WorkflowError(refusal)
         proofreading = self.proofreading_passes.create(
-            number=done + 1,
+            number=self.next_pass_number(),
             round=self.review_round,
             proofreader=by,
             note=(note or "").strip(),
+            version=self.version,
         )
         self._record(by, Action.PROOFREAD, f"{proofreading.name} {proofreading.note}")
         return proofreading

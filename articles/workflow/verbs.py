@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from newsroom.clock import local_minute
+
 from . import notifications
 from .policy import (
     EDITABLE_BY_AUTHOR,
@@ -21,6 +23,8 @@ from .policy import (
     WorkflowError,
     has_perm,
     import_refusal,
+    proofreader_users,
+    required_proofreads,
     review_stages,
 )
 
@@ -46,6 +50,14 @@ class ArticleVerbsMixin:
         for field in WORKFLOW_FIELDS:
             setattr(self, field, getattr(fresh, field))
         return self
+
+    def lock_for_edit(self):
+        """Lock the row for a save of the words and fields; return its version.
+
+        The workflow state is reloaded too: a signature made since the form
+        was opened leaves the version alone, and the save must not undo it.
+        """
+        return self._locked().version
 
     def _require_perm(self, user, perm, message):
         if not has_perm(user, perm):
@@ -74,6 +86,7 @@ class ArticleVerbsMixin:
             stage=stage.index if stage else None,
             stage_name=stage.name if stage else "",
             round=self.review_round,
+            version=self.version,
             comment=comment,
         )
 
@@ -137,6 +150,16 @@ class ArticleVerbsMixin:
             fields=("review_stage", "review_round", "submitted_at"),
         )
         self._notify_reviewers(by)
+        if required_proofreads():
+            # A new round needs its own passes: they are due from now.
+            authors = {user.pk for user in self.author_users()}
+            notifications.notify_proofreading_due(
+                article=self,
+                proofreaders=[
+                    user for user in proofreader_users() if user.pk not in authors
+                ],
+                by=by,
+            )
         return self
 
     @transaction.atomic
@@ -237,6 +260,15 @@ class ArticleVerbsMixin:
             {Status.DRAFT, Status.CHANGES_REQUESTED, Status.UNPUBLISHED},
             Action.PUBLISH,
         )
+        if len(stages) > 1 and self.status == Status.UNPUBLISHED:
+            raise WorkflowError(
+                _(
+                    "A retracted story goes back out when a %(stage)s reviewer "
+                    "republishes it with a reason, or after a new review round: "
+                    "submit it."
+                )
+                % {"stage": stages[-1].name}
+            )
         if len(stages) > 1:
             raise WorkflowError(
                 _(
@@ -273,8 +305,7 @@ class ArticleVerbsMixin:
             Action.PUBLISH,
             Status.PUBLISHED,
             comment=(
-                _("Scheduled for %(time)s")
-                % {"time": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")}
+                _("Scheduled for %(time)s") % {"time": local_minute(when)}
                 if when > now
                 else ""
             ),
@@ -299,6 +330,32 @@ class ArticleVerbsMixin:
         notifications.notify_unpublished(
             article=self, by=by, reason=reason, recipients=self.author_users()
         )
+        return self
+
+    @transaction.atomic
+    def republish(self, by, reason):
+        """Put a retracted story back out as it was, at its old address."""
+        self._locked()
+        self._require_status({Status.UNPUBLISHED}, Action.REPUBLISH)
+        reason = (reason or "").strip()
+        if not reason:
+            raise WorkflowError(_("A reason is required to republish a story."))
+        refusal = self.republish_refusal(by)
+        if refusal:
+            raise WorkflowError(refusal)
+        problems = self.publish_problems(proofreading=False)
+        if problems:
+            raise WorkflowError(_("The story cannot be published yet:"), problems)
+        # published_at is kept: the story's address is made from it.
+        self._move(by, Action.REPUBLISH, Status.PUBLISHED, comment=reason)
+        notifications.notify_republished(
+            article=self, by=by, reason=reason, recipients=self.author_users()
+        )
+        if not self.is_published():
+            # Retracted before its time, and put back: it is scheduled again.
+            notifications.notify_published(
+                article=self, by=by, recipients=self.author_users()
+            )
         return self
 
     # -- after 签发: corrections and signed-off edits ----------------------------

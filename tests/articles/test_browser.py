@@ -161,9 +161,9 @@ def test_a_story_goes_through_three_reviews_in_the_browser(browser, site):
     page.goto(story_url)
     click_action(page, "submit")
 
-    # Three proofreading passes, then three different reviewers sign.
-    log_in(page, site, "demo-proofreader")
-    for _ in range(3):
+    # Three proofreading passes by three people, then three reviewers sign.
+    for username in ("demo-proofreader", "demo-editor", "demo-desk-head"):
+        log_in(page, site, username)
         page.goto(story_url)
         click_action(page, "proofread", "已校")
     for username in ("demo-editor", "demo-desk-head"):

@@ -14,13 +14,25 @@ from articles.importing.service import import_page
 from articles.models import Article
 from tests.articles.import_samples import seed_text
 from tests.articles.test_admin import article_form_data
-from tests.factories import make_department, make_reporter, make_user
+from tests.factories import (
+    make_department,
+    make_newsroom,
+    make_reporter,
+    make_story,
+    make_user,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.slow,
-    pytest.mark.usefixtures("one_stage"),
 ]
+
+
+@pytest.fixture
+def three_stages(settings):
+    """The default 三审, without proofreading: 签发 is not what is raced here."""
+    settings.NEWSROOM_REQUIRED_PROOFREADS = 0
+
 
 ROUNDS = 20
 
@@ -48,6 +60,7 @@ def in_parallel(*calls):
     return results
 
 
+@pytest.mark.usefixtures("one_stage")
 def test_two_simultaneous_saves_give_one_success_and_one_refusal():
     desk = make_department()
     editors = []
@@ -96,6 +109,7 @@ def test_two_simultaneous_saves_give_one_success_and_one_refusal():
     assert outcomes == [[200, 302]] * ROUNDS
 
 
+@pytest.mark.usefixtures("one_stage")
 def test_a_login_during_a_long_import_succeeds():
     """The importer commits page by page and leaves the write lock free now
     and then, so a login gets in long before the import ends."""
@@ -136,3 +150,38 @@ def test_a_login_during_a_long_import_succeeds():
     assert login["response"].status_code == 302
     assert login["import_still_running"]
     assert Article.objects.count() == 9 * len(editions)
+
+
+@pytest.mark.usefixtures("three_stages")
+def test_a_signature_and_a_save_at_once_both_succeed_and_both_are_kept():
+    """Signing is no edit: the chief's save at the moment the desk head signs
+    goes through, and neither undoes the other."""
+    people = make_newsroom()
+    head, chief = Client(), Client()
+    head.force_login(people.head)
+    chief.force_login(people.chief)
+    for round_number in range(ROUNDS // 2):
+        story = make_story(people, headline=f"第{round_number}篇稿件")
+        story.submit(people.reporter)
+        story.sign(people.editor)
+        version = Article.objects.get(pk=story.pk).version
+        change = reverse("admin:articles_article_change", args=[story.pk])
+        sign = reverse("admin:articles_article_transition", args=[story.pk, "sign"])
+        data = article_form_data(
+            headline=f"第{round_number}篇稿件（修订）",
+            body=story.body,
+            department=people.desk.pk,
+            expected_version=version,
+        )
+        data.update({"bylines-TOTAL_FORMS": "0", "photos-TOTAL_FORMS": "0"})
+
+        signed, saved = in_parallel(
+            partial(head.post, sign, {"comment": "复审同意"}),
+            partial(chief.post, change, data),
+        )
+
+        assert (signed.status_code, saved.status_code) == (302, 302), round_number
+        story.refresh_from_db()
+        assert (story.status, story.review_stage) == ("submitted", 2)
+        assert story.headline.endswith("（修订）")
+        assert story.version == version + 1

@@ -156,7 +156,8 @@ def test_confirm_reparses_the_text_and_creates_the_articles(editor_client, edito
     assert response["Location"] == f"{CHANGELIST}?print_edition=2023-03-20&print_page=2"
     articles = Article.objects.all()
     assert articles.count() == 9
-    assert {a.created_by for a in articles} == {editor}
+    assert {a.imported_by for a in articles} == {editor}
+    assert {a.created_by for a in articles} == {None}
     assert {a.department for a in articles} == {desk}
     assert {a.status for a in articles} == {Article.Status.SUBMITTED}
     assert Reporter.objects.get().user is None

@@ -107,7 +107,7 @@ def test_user_is_recorded_and_their_desk_is_the_default():
     run(str(sample_path("one_story.txt")), "--date", "2024-05-08", "--user", "chief")
 
     article = Article.objects.get()
-    assert article.created_by == editor
+    assert (article.imported_by, article.created_by) == (editor, None)
     assert article.department == desk
 
 

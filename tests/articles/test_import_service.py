@@ -51,7 +51,7 @@ def test_seed_page_becomes_nine_articles_waiting_for_review():
         assert article.print_edition == SEED_EDITION
         assert article.print_page == 2
         assert article.department == desk
-        assert article.created_by == editor
+        assert (article.imported_by, article.created_by) == (editor, None)
         assert article.byline_text() in {"记者 鲁慧", "记者 鲁慧 文/图"}
     first = articles[0]
     assert first.dateline == date(2023, 3, 16)

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article, Byline, Photo
-from staff.models import Department, Reporter
+from staff.models import Department, Reporter, staff_name
 
 pytestmark = [
     pytest.mark.django_db,
@@ -71,3 +71,21 @@ def test_demo_articles_appear_on_the_front_page(client):
 
     assert newest.headline in response.content.decode()
     assert client.get(newest.get_absolute_url()).status_code == 200
+
+
+def test_demo_logins_have_names_and_addresses(client):
+    call_command("load_demo", "--password", "local-demo-password")
+    User = get_user_model()
+
+    people = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
+
+    assert {name: staff_name(user) for name, user in people.items()} == {
+        "demo-reporter": "顾晓岚",
+        "demo-editor": "沈屹",
+        "demo-desk-head": "温知行",
+        "demo-chief": "严正平",
+        "demo-proofreader": "陆清",
+    }
+    assert all(user.get_full_name() and user.email for user in people.values())
+    client.force_login(people["demo-proofreader"])
+    assert "<strong>陆清</strong>" in client.get("/admin/").text

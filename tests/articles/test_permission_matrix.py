@@ -32,6 +32,7 @@ ACTIONS = [
     "publish",
     "schedule",
     "unpublish",
+    "republish",
     "correct",
     "delete",
 ]
@@ -46,6 +47,8 @@ STATES = [
 
 ALL = set(STATES)
 UNREVIEWED = {"draft", "changes_requested"}
+# Where the authors may revise and (re)submit: a retracted story too.
+REVISABLE = UNREVIEWED | {"unpublished"}
 PUBLISHABLE = {"draft", "submitted", "changes_requested", "unpublished"}
 LIVE = {"scheduled", "published"}
 
@@ -55,30 +58,32 @@ ALLOWED = {
     "other_reporter": {},
     "owner": {
         "view": ALL,
-        "edit": UNREVIEWED,
-        "submit": UNREVIEWED,
+        "edit": REVISABLE,
+        "submit": REVISABLE,
         "withdraw": {"submitted"},
     },
     "editor": {
         "view": ALL,
         "edit": ALL,
-        "submit": UNREVIEWED,
+        "submit": REVISABLE,
         "request_changes": {"submitted"},
         "publish": PUBLISHABLE | {"scheduled"},
         "schedule": PUBLISHABLE | {"scheduled"},
         "unpublish": LIVE,
+        "republish": {"unpublished"},
         "correct": LIVE,
         "delete": {"draft", "submitted", "changes_requested"},
     },
     "superuser": {
         "view": ALL,
         "edit": ALL,
-        "submit": UNREVIEWED,
+        "submit": REVISABLE,
         "withdraw": {"submitted"},
         "request_changes": {"submitted"},
         "publish": PUBLISHABLE | {"scheduled"},
         "schedule": PUBLISHABLE | {"scheduled"},
         "unpublish": LIVE,
+        "republish": {"unpublished"},
         "correct": LIVE,
         "delete": {"draft", "submitted", "changes_requested"},
     },
@@ -172,6 +177,7 @@ def perform(client, article, action):
     data = {
         "request_changes": {"comment": "导语太长，请压缩。"},
         "unpublish": {"comment": "涉及未核实信息。"},
+        "republish": {"comment": "核实无误，恢复发布。"},
         "correct": {"comment": "更正：会议日期为11月20日。"},
         "schedule": {
             "publish_at": (timezone.localtime() + timedelta(hours=5)).strftime(
@@ -192,6 +198,9 @@ def perform(client, article, action):
         "schedule": after.status == S.PUBLISHED
         and after.published_at > timezone.now() + timedelta(hours=4),
         "unpublish": after.status == S.UNPUBLISHED and before.status != S.UNPUBLISHED,
+        "republish": before.status == S.UNPUBLISHED
+        and after.is_published()
+        and after.published_at == before.published_at,
         "correct": after.corrections.exists(),
     }
     return response, effects[action]
@@ -221,4 +230,4 @@ def test_permission_matrix(client, people, role, action, state):
 
 
 def test_matrix_covers_every_case():
-    assert len(CASES) == len(ROLES) * len(ACTIONS) * len(STATES) == 300
+    assert len(CASES) == len(ROLES) * len(ACTIONS) * len(STATES) == 330

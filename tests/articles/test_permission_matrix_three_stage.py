@@ -45,6 +45,7 @@ ACTIONS = [
     "publish",
     "schedule",
     "unpublish",
+    "republish",
     "correct",
     "proofread",
     "delete",
@@ -62,6 +63,8 @@ STATES = [
 
 ALL = set(STATES)
 UNREVIEWED = {"draft", "changes_requested"}
+# Where the authors may revise and (re)submit: a retracted story too.
+REVISABLE = UNREVIEWED | {"unpublished"}
 IN_REVIEW = {"at_first", "at_second", "at_final"}
 NEVER_PUBLIC = UNREVIEWED | IN_REVIEW
 LIVE = {"scheduled", "published"}
@@ -75,14 +78,14 @@ ALLOWED = {
     "other_reporter": {},
     "owner": {
         "view": ALL,
-        "edit": UNREVIEWED,
-        "submit": UNREVIEWED,
+        "edit": REVISABLE,
+        "submit": REVISABLE,
         "withdraw": IN_REVIEW,
     },
     "editor": {
         "view": ALL,
         "edit": REVIEWER_EDITS,
-        "submit": UNREVIEWED,
+        "submit": REVISABLE,
         "sign": {"at_first"},
         "request_changes": {"at_first"},
         "publish": {"scheduled"},
@@ -107,12 +110,13 @@ ALLOWED = {
     "chief": {
         "view": ALL,
         "edit": ALL,
-        "submit": UNREVIEWED,
+        "submit": REVISABLE,
         "sign": {"at_final"},
         "request_changes": {"at_final"},
         "publish": {"at_final", "scheduled"},
         "schedule": {"at_final", "scheduled"},
         "unpublish": LIVE,
+        "republish": {"unpublished"},
         "correct": LIVE,
         "proofread": PASSES_OPEN,
         "delete": NEVER_PUBLIC,
@@ -125,13 +129,14 @@ ALLOWED = {
     "superuser": {
         "view": ALL,
         "edit": ALL,
-        "submit": UNREVIEWED,
+        "submit": REVISABLE,
         "withdraw": IN_REVIEW,
         "sign": IN_REVIEW,
         "request_changes": IN_REVIEW,
         "publish": {"at_final", "scheduled"},
         "schedule": {"at_final", "scheduled"},
         "unpublish": LIVE,
+        "republish": {"unpublished"},
         "correct": LIVE,
         "proofread": PASSES_OPEN,
         "delete": NEVER_PUBLIC,
@@ -258,4 +263,4 @@ def test_permission_matrix_under_three_reviews(client, people, role, action, sta
 
 
 def test_matrix_covers_every_case():
-    assert len(CASES) == len(ROLES) * len(ACTIONS) * len(STATES) == 864
+    assert len(CASES) == len(ROLES) * len(ACTIONS) * len(STATES) == 936

@@ -167,3 +167,68 @@ def test_refusals_are_explained_in_chinese_by_default(reporter_client):
     )
 
     assert "图片无法完整读取" in response.content.decode()
+
+
+def test_a_photo_chosen_on_a_form_with_an_error_is_kept_for_the_next_save(
+    reporter_client, settings
+):
+    upload = imagefiles.upload("IMG_2041.jpg", imagefiles.rotated_jpeg_with_gps())
+    url = reverse("admin:articles_article_add")
+
+    # The headline is missing: the page comes back with the error …
+    refused = reporter_client.post(
+        url, article_form_data(headline="", **photo_inline(upload))
+    )
+    assert refused.status_code == 200
+    assert not Photo.objects.exists()
+    form = refused.context["inline_admin_formsets"][1].formset.forms[0]
+    token = form["image_kept"].value()
+    assert token
+    assert f'name="photos-0-image_kept" value="{token}"' in refused.text
+    assert "IMG_2041.jpg" in refused.text
+
+    # … and sent again with the headline and no new file, the photo is saved.
+    data = article_form_data(**photo_inline(""))
+    data["photos-0-image_kept"] = token
+    saved = reporter_client.post(url, data)
+
+    assert saved.status_code == 302, saved.context["errors"]
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (40, 80)
+    assert dict(open_stored(photo.image.name).getexif()) == {}
+
+
+def test_a_kept_photo_is_never_taken_from_an_unknown_token(reporter_client):
+    data = article_form_data(**photo_inline(""))
+    data["photos-0-image_kept"] = "made-up"
+
+    response = reporter_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 200
+    assert not Photo.objects.exists()
+
+
+def test_a_file_name_over_100_characters_is_accepted(reporter_client):
+    name = "微信图片_" + "2026120114553" * 10 + ".jpg"
+    assert len(name) > 100
+    upload = imagefiles.upload(name, imagefiles.rotated_jpeg_with_gps())
+
+    response = reporter_client.post(
+        reverse("admin:articles_article_add"), article_form_data(**photo_inline(upload))
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    assert len(Photo.objects.get().image.name) <= 100
+
+
+def test_kept_uploads_need_no_server_of_their_own(reporter_client):
+    """The kept photo lives in the shared cache: any app server can read it."""
+    from django.core.cache import cache
+
+    from pictures.kept_uploads import KEY_PREFIX, keep_upload, kept_upload
+
+    token = keep_upload(imagefiles.upload("a.jpg", imagefiles.rotated_jpeg_with_gps()))
+
+    assert cache.get(KEY_PREFIX + token)["name"] == "a.jpg"
+    assert kept_upload(token).read() == imagefiles.rotated_jpeg_with_gps()
+    assert kept_upload("x" * 65) is None

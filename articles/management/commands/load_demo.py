@@ -1,4 +1,4 @@
-"""Load demo desks, reporters, published stories and two logins for local use."""
+"""Load demo desks, reporters, published stories and one login per role."""
 
 import json
 import random
@@ -143,10 +143,17 @@ class Command(BaseCommand):
             # An existing login may have lost staff status or its group by
             # hand; the demo only works with both.
             user.is_staff = True
+            reporter = reporters[reporter_slug]
+            # Staff see each other by name, and the desk's emails need an
+            # address; names edited by hand are kept. The whole Chinese name
+            # goes in first_name, the one the admin greets people by.
+            if not (user.first_name or user.last_name):
+                user.first_name = reporter.name
+            if not user.email:
+                user.email = f"{reporter_slug.replace('-', '.')}@example.com"
             user.save()
             user.groups.add(Group.objects.get(name=group_name))
 
-            reporter = reporters[reporter_slug]
             # Reporter.user is one-to-one: never steal a reporter or a login
             # that someone has already paired with something else.
             if (
