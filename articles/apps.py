@@ -10,7 +10,9 @@ class ArticlesConfig(AppConfig):
         # Imported once every app's models exist: page_cache reads them.
         from . import (
             checks,  # noqa: F401 - registers the system checks
+            credits,
             page_cache,
         )
 
         page_cache.connect_receivers(self.apps)
+        credits.connect_receivers()
