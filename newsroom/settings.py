@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: where this request's reads go.
+    "newsroom.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "newsroom.middleware.RejectNulCharactersMiddleware",
@@ -133,6 +135,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA mmap_size=1073741824"
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A streaming replica for the public site's reads (newsroom/replica.py).
+# Tests run it as a mirror of the test database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        # A replica that does not answer must not hold a reader long.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
+# How long a browser that wrote reads from the primary afterwards (seconds).
+NEWSROOM_REPLICA_PIN_SECONDS = int(os.environ.get("DJANGO_REPLICA_PIN_SECONDS", "5"))
+# Replay lag past which reads go to the primary (seconds), and how often a
+# process measures it.
+NEWSROOM_REPLICA_MAX_LAG = float(os.environ.get("DJANGO_REPLICA_MAX_LAG", "2"))
+NEWSROOM_REPLICA_CHECK_SECONDS = float(
+    os.environ.get("DJANGO_REPLICA_CHECK_SECONDS", "3")
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
