@@ -224,6 +224,37 @@ STORAGES = {
     },
 }
 
+# Object storage with an S3 API (django-storages, the `cluster` extra): set
+# DJANGO_S3_BUCKET and media live only there. DJANGO_MEDIA_URL, when it is an
+# address, names the media domain (a CDN, or the front cache) pages link to;
+# otherwise they link to the bucket on the endpoint.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        # Most S3 servers outside AWS (SeaweedFS, MinIO) name the bucket in
+        # the path; Aliyun OSS and Tencent COS want "virtual".
+        "addressing_style": os.environ.get("DJANGO_S3_ADDRESSING_STYLE", "path"),
+        # Public media: plain addresses, readable by a bucket policy, no
+        # signatures that expire in cached pages.
+        "querystring_auth": False,
+        "default_acl": None,
+        # A second upload of the same picture gets a name of its own, as on
+        # disk: deleting one row's file must not take another row's.
+        "file_overwrite": False,
+        # Stored names are made from the content and never change meaning.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    if MEDIA_URL.startswith(("http://", "https://")):
+        _media_url = urlsplit(MEDIA_URL)
+        _s3["custom_domain"] = _media_url.netloc + _media_url.path.rstrip("/")
+        _s3["url_protocol"] = f"{_media_url.scheme}:"
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+
 # Uploaded photos and headshots (pictures/uploads.py). Above about 178
 # megapixels Pillow refuses an image whatever the pixel limit says.
 NEWSROOM_IMAGE_MAX_BYTES = int(

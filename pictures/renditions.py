@@ -149,7 +149,9 @@ def delete_files(storage, names):
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
+        # Each storage fails in exceptions of its own (OSError on disk,
+        # botocore's on S3); a file left behind costs space, not a page.
+        except Exception:
             logger.warning("Could not delete %s from storage", name, exc_info=True)
 
 
