@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "newsroom.apps.LoginThrottlingConfig",
     "csp",
     "newsroom",
+    "frontcache",
     "pictures",
     "outbox",
     "staff",
@@ -375,6 +376,29 @@ NEWSROOM_PREVIEW_LINK_HOURS = 48
 # leaves every cache within their sum.
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("DJANGO_PUBLIC_MAX_AGE", "60"))
 NEWSROOM_PUBLIC_STALE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_STALE_SECONDS", "30"))
+# Front caches to purge when what a page shows changes (frontcache/):
+# Varnish at DJANGO_FRONT_CACHE_PURGE_URL, and any others named in
+# DJANGO_FRONT_CACHE_BACKENDS as JSON, {"name": {"BACKEND": "dotted.path",
+# ...its settings}}, e.g. a CDN's purge API.
+NEWSROOM_FRONT_CACHE = {}
+if os.environ.get("DJANGO_FRONT_CACHE_PURGE_URL"):
+    NEWSROOM_FRONT_CACHE["varnish"] = {
+        "BACKEND": "frontcache.backends.VarnishBackend",
+        "LOCATION": os.environ["DJANGO_FRONT_CACHE_PURGE_URL"],
+    }
+try:
+    NEWSROOM_FRONT_CACHE.update(
+        json.loads(os.environ.get("DJANGO_FRONT_CACHE_BACKENDS", "") or "{}")
+    )
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(
+        f"DJANGO_FRONT_CACHE_BACKENDS is not valid JSON: {exc}"
+    ) from exc
+# With a front cache that is purged, how long it may keep a page (s-maxage):
+# never past the next scheduled publication. Lists beside a story (latest,
+# the desk's latest) are refreshed within this time; browsers keep
+# NEWSROOM_PUBLIC_MAX_AGE.
+NEWSROOM_FRONT_CACHE_MAX_AGE = int(os.environ.get("DJANGO_FRONT_CACHE_MAX_AGE", "300"))
 # The review sequence (三审 by default). Each stage: a name, the group whose
 # members may sign it, and whether only reviewers of the story's own department
 # may. One stage reproduces "an editor approves". See articles/workflow/.
