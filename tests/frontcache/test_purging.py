@@ -400,9 +400,7 @@ def test_a_deleted_photo_is_purged_by_address_after_commit(
     from tests.factories import make_photo
 
     photo = make_photo(story())
-    names = {photo.image.name} | {
-        item["jpg"] for item in photo.renditions["sizes"]
-    }
+    names = {photo.image.name} | {item["jpg"] for item in photo.renditions["sizes"]}
     front_cache.clear()
     with django_capture_on_commit_callbacks(execute=True):
         photo.delete()
