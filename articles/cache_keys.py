@@ -85,8 +85,8 @@ def _collect_stories(value, keys, depth):
         # Never run a query for this: only what the page evaluated counts.
         value = value._result_cache or ()
     if isinstance(value, dict):
-        value = value.values()
-    if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "values"):
+        value = list(value.values())
+    if isinstance(value, list | tuple | set | frozenset):
         for item in value:
             _collect_stories(item, keys, depth - 1)
     elif hasattr(value, "__dict__") and not hasattr(value, "_meta"):

@@ -243,6 +243,9 @@ def wait_for_replica(timeout=None):
     """
     if not configured() or connections[PRIMARY].vendor != "postgresql":
         return True
+    if not state.usable:
+        # Public reads come from the primary meanwhile.
+        return False
     timeout = settings.NEWSROOM_REPLICA_MAX_LAG if timeout is None else timeout
     try:
         with connections[PRIMARY].cursor() as cursor:
