@@ -8,6 +8,10 @@ receivers are connected in ``ArticlesConfig.ready()``, for the models listed
 in ``PUBLIC_MODELS``. A scheduled story appears at its time with nothing to
 run: the generation also ends at the next scheduled publication time.
 
+The same commit purges front caches (frontcache/, Varnish or a CDN) of the
+surrogate keys and addresses of what changed (``cache_keys``), after the
+read replica, if any, has replayed it.
+
 A public page is answered the same way whether it was cached or not: the
 same ETag and Last-Modified for GET and HEAD, a 304 when the reader's copy
 is current, gzip or brotli when the reader accepts them (compressed once,
