@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run serve test lint format migrate demo clean messages checkers cluster cluster-stop cluster-status cluster-smoke
+.PHONY: run serve test lint format migrate demo clean messages checkers cluster cluster-stop cluster-status cluster-smoke cluster-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,11 @@ cluster-status:
 
 cluster-smoke: $(VENV)/.installed-cluster
 	deploy/smoke.sh
+
+# Issue 20's scenario on the cluster: purges, the replica, S3, failures under
+# load; exits 0 only when every target holds (deploy/cluster_test.py).
+cluster-test: $(VENV)/.installed-cluster var/secret_key var/demo_password
+	$(BIN)/python deploy/cluster_test.py
 
 checkers: node_modules/.installed
 

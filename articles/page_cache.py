@@ -8,6 +8,10 @@ receivers are connected in ``ArticlesConfig.ready()``, for the models listed
 in ``PUBLIC_MODELS``. A scheduled story appears at its time with nothing to
 run: the generation also ends at the next scheduled publication time.
 
+The same commit purges front caches (frontcache/, Varnish or a CDN) of the
+surrogate keys and addresses of what changed (``cache_keys``), after the
+read replica, if any, has replayed it.
+
 A public page is answered the same way whether it was cached or not: the
 same ETag and Last-Modified for GET and HEAD, a 304 when the reader's copy
 is current, gzip or brotli when the reader accepts them (compressed once,
@@ -25,16 +29,21 @@ from functools import wraps
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.exception import response_for_exception
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
+import frontcache.purging as frontcache
+from articles import cache_keys
 from articles.models import Article
+from frontcache.backends import KEY_HEADER
+from newsroom import replica
 
 GENERATION_KEY = "articles:page-generation"
 PAGE_TIMEOUT = 300
@@ -55,7 +64,13 @@ PUBLIC_MODELS = [
 ]
 
 # The headers of a page that are part of it, kept with the cached copy.
-KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "X-Robots-Tag")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Last-Modified",
+    "Content-Language",
+    "X-Robots-Tag",
+    KEY_HEADER,
+)
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5
 # Smaller pages gain nothing from compression.
@@ -67,11 +82,61 @@ COMPRESS_MIN_BYTES = 512
 ON_PUBLIC_PAGES = frozenset({Article.Status.PUBLISHED, Article.Status.UNPUBLISHED})
 
 
-def bump_generation(**kwargs):
-    """Start a new generation once the current transaction commits."""
-    transaction.on_commit(
-        lambda: cache.delete(GENERATION_KEY), using=kwargs.get("using"), robust=True
-    )
+class Invalidation:
+    """What one transaction's changes clear, applied once when it commits.
+
+    Registered with ``on_commit`` at every change; the first call applies
+    all that was gathered, the others find nothing left to do.
+    """
+
+    def __init__(self):
+        self.keys = set()
+        self.urls = set()
+        self.applied = False
+
+    def __call__(self):
+        if not self.applied:
+            self.applied = True
+            apply_invalidation(self.keys, self.urls)
+
+
+def apply_invalidation(keys, urls):
+    """Clear the page cache and purge the front cache of ``keys`` and ``urls``.
+
+    First the replica gets the change (a bounded wait, usually well under a
+    millisecond), so that a reader's request arriving right after cannot
+    cache a page made from rows the replica has not replayed yet.
+    """
+    replica.wait_for_replica()
+    cache.delete(GENERATION_KEY)
+    frontcache.purge(keys, urls)
+
+
+def invalidate(keys=(), urls=(), using=None):
+    """Clear caches of ``keys`` and ``urls`` once the current transaction commits.
+
+    The changes of one transaction are gathered and sent together.
+    """
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        apply_invalidation(set(keys), set(urls))
+        return
+    batch = getattr(connection, "_page_cache_invalidation", None)
+    if batch is None or batch.applied:
+        batch = connection._page_cache_invalidation = Invalidation()
+    batch.keys.update(keys)
+    batch.urls.update(urls)
+    transaction.on_commit(batch, using=using, robust=True)
+
+
+def bump_generation(instance=None, using=None, raw=False, **kwargs):
+    """Clear what ``instance`` is shown on once the current transaction commits."""
+    if instance is None or raw:
+        # Fixtures being loaded: their relations may not exist yet.
+        invalidate(using=using)
+        return
+    keys, urls = cache_keys.changes_for(instance)
+    invalidate(keys, urls, using=using)
 
 
 def shown_publicly(instance):
@@ -88,12 +153,19 @@ def shown_publicly(instance):
 
 def story_changed(sender, instance, **kwargs):
     if shown_publicly(instance):
-        bump_generation(**kwargs)
+        bump_generation(instance, **kwargs)
 
 
-def tags_changed(sender, instance, **kwargs):
-    if not isinstance(instance, Article) or instance.status in ON_PUBLIC_PAGES:
-        bump_generation(**kwargs)
+def tags_changed(sender, instance, action, pk_set=None, **kwargs):
+    if action.startswith("pre_"):
+        return
+    if not isinstance(instance, Article):
+        # A tag's stories changed: the tag's listing and theirs.
+        bump_generation(instance, **kwargs)
+    elif instance.status in ON_PUBLIC_PAGES:
+        keys, urls = cache_keys.changes_for(instance)
+        keys |= {f"tag-{pk}" for pk in pk_set or ()}
+        invalidate(keys, urls, using=kwargs.get("using"))
 
 
 def connect_receivers(apps):
@@ -145,12 +217,26 @@ def page_key(request, generation, reads=()):
     return "articles:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def max_age(until):
+def max_age(until, seconds=None):
     """Seconds a reader's copy may be used: never past the next publication."""
-    seconds = settings.NEWSROOM_PUBLIC_MAX_AGE
+    if seconds is None:
+        seconds = settings.NEWSROOM_PUBLIC_MAX_AGE
     if until is not None:
         seconds = min(seconds, max(0, int((until - timezone.now()).total_seconds())))
     return seconds
+
+
+def cache_control(until):
+    """The Cache-Control of a public page, for browsers and the front cache.
+
+    A front cache that is purged on every change may keep a page longer
+    than browsers, whose copies no purge reaches.
+    """
+    value = f"public, max-age={max_age(until)}"
+    if frontcache.enabled():
+        front = max_age(until, settings.NEWSROOM_FRONT_CACHE_MAX_AGE)
+        value += f", s-maxage={front}"
+    return f"{value}, stale-while-revalidate={settings.NEWSROOM_PUBLIC_STALE_SECONDS}"
 
 
 def accepted_encoding(request):
@@ -211,11 +297,7 @@ def respond(request, entry, until, *, hit):
     response["Content-Length"] = str(len(body))
     if encoding:
         response["Content-Encoding"] = encoding
-    seconds = max_age(until)
-    response["Cache-Control"] = (
-        f"public, max-age={seconds}, "
-        f"stale-while-revalidate={settings.NEWSROOM_PUBLIC_STALE_SECONDS}"
-    )
+    response["Cache-Control"] = cache_control(until)
     if hit:
         response["X-Page-Cache"] = "hit"
     patch_vary_headers(response, ["Accept-Encoding", "Accept-Language", "Cookie"])
@@ -253,10 +335,22 @@ def cached_public_page(view=None, *, reads=()):
             if made:
                 cache.set(key, entry, PAGE_TIMEOUT)
             return response
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as exc:
+            # Answered here as Django would, so that it gets the headers below.
+            response = response_for_exception(request, exc)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if response.status_code != 200 or response.has_header("Set-Cookie"):
+        if response.has_header("Set-Cookie"):
+            return response
+        if frontcache.enabled():
+            frontcache.tag_response(response, cache_keys.page_keys(request, response))
+        if response.status_code != 200:
+            # A 404 or 410 is kept no longer than a page: a scheduled story's
+            # address answers when the story goes live.
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = cache_control(until)
             return response
         entry = make_entry(response)
         answer, _made = respond(request, entry, until, hit=False)

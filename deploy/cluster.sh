@@ -91,9 +91,8 @@ write_app_env() {
 			CACHE_URL=redis://$CLUSTER_HOST:$CLUSTER_REDIS_PORT/0
 			# Media are public through Varnish, which fetches them from the bucket.
 			DJANGO_MEDIA_URL=$front/media/
-			# Read by the code from phase 2 of issue 20 on (the replica router,
-			# django-storages' S3 backend, the front cache purger); the settings do
-			# not read them yet. DJANGO_DEFAULT_STORAGE joins them in phase 2.
+			# The replica router (newsroom/replica.py), media on S3 (django-storages,
+			# switched on by DJANGO_S3_BUCKET) and the front cache purger (frontcache/).
 			DATABASE_REPLICA_URL=postgres://postgres@$CLUSTER_HOST:$CLUSTER_PG_REPLICA_PORT/$CLUSTER_DB_NAME
 			DJANGO_S3_ENDPOINT_URL=http://$CLUSTER_HOST:$CLUSTER_S3_PORT
 			DJANGO_S3_BUCKET=$CLUSTER_S3_BUCKET
@@ -278,9 +277,9 @@ status() {
 	row "  master/vol/filer" "$CLUSTER_WEED_MASTER_PORT/$CLUSTER_WEED_VOLUME_PORT/$CLUSTER_WEED_FILER_PORT" "" \
 		"gRPC on each HTTP port + 10000"
 	row "app server 1" "$CLUSTER_HOST:$CLUSTER_APP1_PORT" "$(pid_of app1)" \
-		"/robots.txt $(http_code "$base:$CLUSTER_APP1_PORT/robots.txt" || true)"
+		"/healthz $(http_code "$base:$CLUSTER_APP1_PORT/healthz" || true)"
 	row "app server 2" "$CLUSTER_HOST:$CLUSTER_APP2_PORT" "$(pid_of app2)" \
-		"/robots.txt $(http_code "$base:$CLUSTER_APP2_PORT/robots.txt" || true)"
+		"/healthz $(http_code "$base:$CLUSTER_APP2_PORT/healthz" || true)"
 	row "nginx (static)" "$CLUSTER_HOST:$CLUSTER_NGINX_PORT" "$(pid_of nginx)" \
 		"/front.html $(stat -c %s "$VAR/nginx/www/front.html" 2>/dev/null || echo 0) bytes"
 	check=down

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "newsroom.apps.LoginThrottlingConfig",
     "csp",
     "newsroom",
+    "frontcache",
     "pictures",
     "outbox",
     "staff",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: where this request's reads go.
+    "newsroom.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "newsroom.middleware.RejectNulCharactersMiddleware",
@@ -133,6 +136,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA mmap_size=1073741824"
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A streaming replica for the public site's reads (newsroom/replica.py).
+# Tests run it as a mirror of the test database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        # A replica that does not answer must not hold a reader long.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
+# How long a browser that wrote reads from the primary afterwards (seconds).
+NEWSROOM_REPLICA_PIN_SECONDS = int(os.environ.get("DJANGO_REPLICA_PIN_SECONDS", "5"))
+# Replay lag past which reads go to the primary (seconds), and how often a
+# process measures it.
+NEWSROOM_REPLICA_MAX_LAG = float(os.environ.get("DJANGO_REPLICA_MAX_LAG", "2"))
+NEWSROOM_REPLICA_CHECK_SECONDS = float(
+    os.environ.get("DJANGO_REPLICA_CHECK_SECONDS", "3")
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -198,6 +224,37 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# Object storage with an S3 API (django-storages, the `cluster` extra): set
+# DJANGO_S3_BUCKET and media live only there. DJANGO_MEDIA_URL, when it is an
+# address, names the media domain (a CDN, or the front cache) pages link to;
+# otherwise they link to the bucket on the endpoint.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        # Most S3 servers outside AWS (SeaweedFS, MinIO) name the bucket in
+        # the path; Aliyun OSS and Tencent COS want "virtual".
+        "addressing_style": os.environ.get("DJANGO_S3_ADDRESSING_STYLE", "path"),
+        # Public media: plain addresses, readable by a bucket policy, no
+        # signatures that expire in cached pages.
+        "querystring_auth": False,
+        "default_acl": None,
+        # A second upload of the same picture gets a name of its own, as on
+        # disk: deleting one row's file must not take another row's.
+        "file_overwrite": False,
+        # Stored names are made from the content and never change meaning.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    if MEDIA_URL.startswith(("http://", "https://")):
+        _media_url = urlsplit(MEDIA_URL)
+        _s3["custom_domain"] = _media_url.netloc + _media_url.path.rstrip("/")
+        _s3["url_protocol"] = f"{_media_url.scheme}:"
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
 
 # Uploaded photos and headshots (pictures/uploads.py). Above about 178
 # megapixels Pillow refuses an image whatever the pixel limit says.
@@ -324,6 +381,29 @@ NEWSROOM_PREVIEW_LINK_HOURS = 48
 # leaves every cache within their sum.
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("DJANGO_PUBLIC_MAX_AGE", "60"))
 NEWSROOM_PUBLIC_STALE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_STALE_SECONDS", "30"))
+# Front caches to purge when what a page shows changes (frontcache/):
+# Varnish at DJANGO_FRONT_CACHE_PURGE_URL, and any others named in
+# DJANGO_FRONT_CACHE_BACKENDS as JSON, {"name": {"BACKEND": "dotted.path",
+# ...its settings}}, e.g. a CDN's purge API.
+NEWSROOM_FRONT_CACHE = {}
+if os.environ.get("DJANGO_FRONT_CACHE_PURGE_URL"):
+    NEWSROOM_FRONT_CACHE["varnish"] = {
+        "BACKEND": "frontcache.backends.VarnishBackend",
+        "LOCATION": os.environ["DJANGO_FRONT_CACHE_PURGE_URL"],
+    }
+try:
+    NEWSROOM_FRONT_CACHE.update(
+        json.loads(os.environ.get("DJANGO_FRONT_CACHE_BACKENDS", "") or "{}")
+    )
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(
+        f"DJANGO_FRONT_CACHE_BACKENDS is not valid JSON: {exc}"
+    ) from exc
+# With a front cache that is purged, how long it may keep a page (s-maxage):
+# never past the next scheduled publication. Lists beside a story (latest,
+# the desk's latest) are refreshed within this time; browsers keep
+# NEWSROOM_PUBLIC_MAX_AGE.
+NEWSROOM_FRONT_CACHE_MAX_AGE = int(os.environ.get("DJANGO_FRONT_CACHE_MAX_AGE", "300"))
 # The review sequence (三审 by default). Each stage: a name, the group whose
 # members may sign it, and whether only reviewers of the story's own department
 # may. One stage reproduces "an editor approves". See articles/workflow/.

@@ -17,6 +17,8 @@ from django.db import router, transaction
 from django.utils.html import format_html
 from PIL import ExifTags, Image
 
+import frontcache.purging as frontcache
+
 from .uploads import DECODE_ERRORS, max_pixels, normalise, too_many_pixels
 
 logger = logging.getLogger(__name__)
@@ -149,15 +151,24 @@ def delete_files(storage, names):
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
+        # Each storage fails in exceptions of its own (OSError on disk,
+        # botocore's on S3); a file left behind costs space, not a page.
+        except Exception:
             logger.warning("Could not delete %s from storage", name, exc_info=True)
+
+
+def discard_files(storage, names):
+    """Delete files no row uses any more, and purge them from the front cache."""
+    delete_files(storage, names)
+    # A front cache (Varnish, a CDN) would go on serving them otherwise.
+    frontcache.purge(urls={storage.url(name) for name in names})
 
 
 def discard_on_commit(storage, names, using):
     """Delete files once the transaction that stopped using them commits."""
     if names:
         transaction.on_commit(
-            partial(delete_files, storage, sorted(names)), using=using, robust=True
+            partial(discard_files, storage, sorted(names)), using=using, robust=True
         )
 
 

@@ -75,7 +75,7 @@ start_app() {
 }
 
 wait_app() {
-	wait_for "$1 on $2" 60 http_ok "http://$CLUSTER_HOST:$2/robots.txt"
+	wait_for "$1 on $2" 60 http_ok "http://$CLUSTER_HOST:$2/healthz"
 }
 
 start_nginx() {

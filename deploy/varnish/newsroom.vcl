@@ -13,10 +13,10 @@ import directors;
 import std;
 import xkey;
 
-# An app server is healthy while it answers this page. /robots.txt needs no
-# database; switch to /healthz once the app has one.
+# An app server is healthy while it answers /healthz, which touches no
+# database, cache or storage: a stopped replica takes no app server out.
 probe app_alive {
-    .url = "/robots.txt";
+    .url = "/healthz";
     .interval = 1s;
     .timeout = 2s;
     .window = 3;
@@ -120,6 +120,16 @@ sub newsroom_ban {
 }
 
 sub vcl_backend_fetch {
+    # A retry goes to the other app server, not wherever round-robin is:
+    # every reader waiting on this fetch would get its 503 otherwise.
+    if (bereq.retries > 0 && !bereq.http.X-Newsroom-Route) {
+        if (bereq.http.X-Newsroom-Failed == "app1") {
+            set bereq.backend = app2;
+        } elsif (bereq.http.X-Newsroom-Failed == "app2") {
+            set bereq.backend = app1;
+        }
+    }
+    unset bereq.http.X-Newsroom-Failed;
     # Bans test the URL the client asked for, kept before any rewrite.
     set bereq.http.X-Newsroom-Url = bereq.url;
     if (bereq.http.X-Newsroom-Route == "media") {
@@ -131,6 +141,7 @@ sub vcl_backend_response {
     # A dying app server's 502/503/504 is retried once, on the other one.
     if (beresp.status >= 502 && beresp.status <= 504 && bereq.retries < 1 &&
         (bereq.method == "GET" || bereq.method == "HEAD") && !bereq.http.X-Newsroom-Route) {
+        set bereq.http.X-Newsroom-Failed = beresp.backend.name;
         return (retry);
     }
     # Stored on the object so that the ban lurker can evaluate bans.
@@ -155,6 +166,7 @@ sub vcl_backend_error {
     # the round-robin director hands the retry to the other one.
     if (bereq.retries < 1 && (bereq.method == "GET" || bereq.method == "HEAD") &&
         !bereq.http.X-Newsroom-Route) {
+        set bereq.http.X-Newsroom-Failed = beresp.backend.name;
         return (retry);
     }
 }
