@@ -94,6 +94,22 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 ASGI_APPLICATION = "newsroom.asgi.application"
 
 TEMPLATES = [
+    # The public pages: Jinja2, which renders them several times faster than
+    # Django templates. It looks only in templates/jinja2/, so the admin,
+    # emails and sitemaps fall through to Django templates below.
+    {
+        "BACKEND": "newsroom.templating.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "articles.templating.environment",
+            "context_processors": [
+                "newsroom.context_processors.site",
+                "articles.context_processors.public_site",
+            ],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

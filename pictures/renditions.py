@@ -249,3 +249,43 @@ def _rebuild_locked(instance, field, name):
 def stored_files_memo(instance):
     """Return the per-instance memo of which files each image field's row uses."""
     return instance.__dict__.setdefault("_newsroom_stored_files", {})
+
+
+# The width a browser without srcset support gets: fine on a phone, passable
+# on a desktop.
+FALLBACK_WIDTH = 1024
+
+
+def picture_sources(image):
+    """Return what a <picture> of an uploaded image names, or None.
+
+    A dict of ``src`` (the fallback JPEG), the WebP and JPEG ``srcset``s and
+    the largest rendition's ``width`` and ``height``, which give the browser
+    the aspect ratio to reserve; without renditions only ``src``, ``width``
+    and ``height`` of the stored file.
+    """
+    if not image:
+        return None
+    record = renditions_for(image)
+    if not record:
+        # No renditions could be made; the stored file still shows.
+        instance, field = image.instance, image.field
+        return {
+            "src": image.url,
+            "width": getattr(instance, field.width_field or "", None),
+            "height": getattr(instance, field.height_field or "", None),
+        }
+    url = image.storage.url
+    items = record["sizes"]
+    fallback = max(
+        (item for item in items if item["width"] <= FALLBACK_WIDTH),
+        key=lambda item: item["width"],
+        default=items[0],
+    )
+    return {
+        "src": url(fallback["jpg"]),
+        "webp_srcset": ", ".join(f"{url(i['webp'])} {i['width']}w" for i in items),
+        "jpeg_srcset": ", ".join(f"{url(i['jpg'])} {i['width']}w" for i in items),
+        "width": items[-1]["width"],
+        "height": items[-1]["height"],
+    }
