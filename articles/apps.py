@@ -12,5 +12,8 @@ class ArticlesConfig(AppConfig):
             checks,  # noqa: F401 - registers the system checks
             page_cache,
         )
+        from .models import page_parts
 
+        # Parts first: a page built after the cache is cleared reads them.
+        page_parts.connect_receivers(self.apps)
         page_cache.connect_receivers(self.apps)

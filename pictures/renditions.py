@@ -14,6 +14,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import router, transaction
+from django.dispatch import Signal
 from django.utils.html import format_html
 from PIL import ExifTags, Image
 
@@ -29,6 +30,9 @@ WEBP_METHOD = 4
 JPEG_QUALITY = 82
 # Bump when the way renditions are drawn changes, so every record goes stale.
 RENDITION_VERSION = 1
+
+# Sent when a row's renditions record is rewritten by a queryset update.
+renditions_rebuilt = Signal()
 
 
 def rendition_spec(widths):
@@ -238,6 +242,9 @@ def _rebuild_locked(instance, field, name):
         else:
             record = build_renditions(field.storage, name, field.widths)
             rows.update(**{field.renditions_field: record})
+            # A queryset update sends no post_save; copies of the record
+            # (Article.parts) listen for this instead.
+            renditions_rebuilt.send(sender=model, pk=instance.pk, using=using)
             discard_on_commit(
                 field.storage, record_files(stored) - record_files(record), using
             )

@@ -212,6 +212,8 @@ class Command(BaseCommand):
             article.tags.add(*row["tags"])
             for order, spec in enumerate(row["photos"]):
                 self.add_photo(article, order, spec, reporters)
+            # bulk_create sends no post_save: the bylines' copy is written here.
+            Article.objects.filter(pk=article.pk).refresh_parts()
         return created_count
 
     def add_photo(self, article, order, spec, reporters):
