@@ -19,6 +19,7 @@ from django.utils.html import escape
 from PIL import Image, ImageChops, ImageDraw
 
 from articles.models import Article, Byline, Photo
+from newsroom.db import refresh_planner_statistics
 from newsroom.text import pinyin_slug
 from staff.models import Department, Reporter
 from staff.roles import role
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             new_articles = self.load_articles(
                 data["articles"], departments, reporters, users["demo-reporter"]
             )
+        refresh_planner_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(departments)} departments ({new_departments} new), "
