@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         # Imported once every app's models exist: page_cache reads them.
         from . import (
             checks,  # noqa: F401 - registers the system checks
+            credits,
             page_cache,
         )
         from .models import page_parts
@@ -17,3 +18,4 @@ class ArticlesConfig(AppConfig):
         # Parts first: a page built after the cache is cleared reads them.
         page_parts.connect_receivers(self.apps)
         page_cache.connect_receivers(self.apps)
+        credits.connect_receivers()

@@ -47,5 +47,6 @@ def public_site(request):
             lambda: _address(settings.NEWSROOM_SHARE_IMAGE)
         ),
         "today": SimpleLazyObject(timezone.localdate),
+        "print_edition_link": settings.NEWSROOM_PRINT_EDITION_LINK,
         "footer": SimpleLazyObject(footer),
     }

@@ -26,6 +26,7 @@ urlpatterns = [
         cached(views.ArticleDetailView.as_view()),
         name="article-detail",
     ),
+    path("edition/", views.LatestEditionView.as_view(), name="latest-edition"),
     path(
         "edition/<str:day>/",
         cached(views.EditionView.as_view()),

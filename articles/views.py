@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 from taggit.models import Tag
 
 from staff.models import Department, Reporter
@@ -325,7 +325,20 @@ class EditionView(PublishedArticleMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["day"] = self.day
         context["pages"] = self.pages
+        context["previous_edition"], context["next_edition"] = (
+            Article.objects.published().print_editions_around(self.day)
+        )
         return context
+
+
+class LatestEditionView(View):
+    """数字报 in the masthead: the newest print edition online."""
+
+    def get(self, request):
+        day = Article.objects.published().latest_print_edition()
+        if day is None:
+            raise Http404(_("No print edition is online yet."))
+        return redirect("articles:edition", day.isoformat())
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):

@@ -331,6 +331,11 @@ NEWSROOM_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 # The paper's logo in the masthead and for search engines (a static path or
 # an address); without one the masthead shows the site's name.
 NEWSROOM_SITE_LOGO = os.environ.get("DJANGO_SITE_LOGO", "")
+# The source line of the paper's own stories (来源：本报); a wire story
+# names its agency instead.
+NEWSROOM_OWN_SOURCE = os.environ.get("DJANGO_OWN_SOURCE", "本报")
+# Whether the masthead links to the print edition online (数字报).
+NEWSROOM_PRINT_EDITION_LINK = os.environ.get("DJANGO_PRINT_EDITION_LINK", "1") == "1"
 # The square picture a page shares when its story has no photo.
 NEWSROOM_SHARE_IMAGE = os.environ.get("DJANGO_SHARE_IMAGE", "img/share.png")
 # What the footer of a Chinese news site must show; each is left out unset.

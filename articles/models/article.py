@@ -34,7 +34,14 @@ LEAD_MARKER = re.compile(r"^本报(?:\S{0,12}?)?讯\s*(?:[（(][^）)]{0,40}[）
 
 # What the workflow writes: a save of these alone leaves ``version`` alone.
 UNVERSIONED_FIELDS = frozenset(
-    {*WORKFLOW_FIELDS, "updated_at", "import_warnings", "imported_by"}
+    {
+        *WORKFLOW_FIELDS,
+        "updated_at",
+        "import_warnings",
+        "imported_by",
+        "responsible_editor",
+        "responsible_editor_user",
+    }
 )
 
 
@@ -147,6 +154,21 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
         blank=True,
         editable=False,
         related_name="articles_imported",
+    )
+    # 责任编辑, credited on the public page: the signer of the review stage
+    # NEWSROOM_RESPONSIBLE_EDITOR_STAGE names, kept as the name readers see
+    # (refreshed on a rename) with the person it is, set when published.
+    responsible_editor = models.CharField(
+        _("responsible editor (责任编辑)"), max_length=100, blank=True, editable=False
+    )
+    responsible_editor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible editor (责任编辑)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -419,6 +441,10 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
                 words.append("/".join(printed_roles))
             parts.append((reporter, " ".join(w for w in words if w)))
         return parts + drawn
+
+    def source_name(self):
+        """来源: the agency of a wire story, else the paper itself."""
+        return self.source or settings.NEWSROOM_OWN_SOURCE
 
     def byline_text(self):
         return " ".join(text for _reporter, text in self.byline_parts())

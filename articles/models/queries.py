@@ -2,7 +2,7 @@
 fetches that lists, feeds, sitemaps and search build on."""
 
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from articles.search import index as search_index
@@ -73,6 +73,19 @@ class ArticleQuerySet(search_index.IndexedQuerySet):
         return self.filter(
             pk__in=Byline.objects.filter(reporter=reporter).values("article_id")
         )
+
+    def latest_print_edition(self):
+        """The day of the newest print edition with a story here, or None."""
+        return self.aggregate(day=Max("print_edition"))["day"]
+
+    def print_editions_around(self, day):
+        """The days of the print editions just before and after ``day``, in
+        one query; None where there is none."""
+        around = self.aggregate(
+            previous=Max("print_edition", filter=Q(print_edition__lt=day)),
+            next=Min("print_edition", filter=Q(print_edition__gt=day)),
+        )
+        return around["previous"], around["next"]
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

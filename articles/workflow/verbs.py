@@ -8,12 +8,14 @@ POSTs and management commands all meet the same rules.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsroom.clock import local_minute
+from staff.models import staff_name
 
 from . import notifications
 from .policy import (
@@ -229,6 +231,24 @@ class ArticleVerbsMixin:
 
     # -- publication ------------------------------------------------------------
 
+    def _credit_responsible_editor(self):
+        """Credit as 责任编辑 whoever signed the configured stage this round."""
+        index = settings.NEWSROOM_RESPONSIBLE_EDITOR_STAGE
+        signer = None
+        if index >= 0:
+            index = min(index, len(review_stages()) - 1)
+            event = (
+                self.events.filter(
+                    action=Action.SIGN, round=self.review_round, stage=index
+                )
+                .select_related("actor")
+                .order_by("-pk")
+                .first()
+            )
+            signer = event.actor if event else None
+        self.responsible_editor_user = signer
+        self.responsible_editor = staff_name(signer)
+
     @transaction.atomic
     def publish(self, by, at=None, opinion=""):
         """Publish now, or at ``at`` (a schedule or an embargo)."""
@@ -294,8 +314,11 @@ class ArticleVerbsMixin:
         when = at or now
         if at is not None and at < now - timedelta(minutes=1):
             raise WorkflowError(_("A scheduled time must not lie in the past."))
+        credit_fields = ()
         if stage is not None:
             self._record_signature(by, stage, opinion)
+            self._credit_responsible_editor()
+            credit_fields = ("responsible_editor", "responsible_editor_user")
         self.published_at = when
         if self.first_published_at is None:
             self.first_published_at = when
@@ -309,7 +332,12 @@ class ArticleVerbsMixin:
                 if when > now
                 else ""
             ),
-            fields=("published_at", "first_published_at", "review_stage"),
+            fields=(
+                "published_at",
+                "first_published_at",
+                "review_stage",
+                *credit_fields,
+            ),
         )
         notifications.notify_published(
             article=self, by=by, recipients=self.author_users()

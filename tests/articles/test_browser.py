@@ -222,6 +222,7 @@ def test_public_pages_have_no_accessibility_violations(browser, site, width):
         "article": story,
         "desk": desk,
         "latest": "/latest/",
+        "edition": "/edition/",
         "search": "/search/?q=经开区",
         "not-found": "/no-such-page/",
     }
@@ -264,8 +265,11 @@ def test_the_frame_a_chinese_news_site_needs_in_the_browser(browser, site):
             lead = page.locator(".lead__photo img")
             if lead.count():
                 assert lead.first.bounding_box()["width"] > 300
+        assert page.locator(".masthead__edition").inner_text() == "数字报"
         story = page.locator(".lead__headline a").get_attribute("href")
         page.goto(site + story)
+        assert page.locator(".story__editor").inner_text().startswith("责任编辑：")
+        assert page.locator(".story__source").inner_text() == "来源：本报"
         page.screenshot(path=SCREENSHOTS / f"article-{width}.png", full_page=True)
         if width == 1280:
             side = page.locator(".story-side").bounding_box()

@@ -112,12 +112,43 @@ class TestEditionPage:
             for _ in range(size):
                 make_placement(make_published_article(), page)
         make_published_article(print_edition=DAY, print_page=size + 1)
-        # Departments for the menu, the placed stories, the stories placed by hand;
-        # the page cache's generation.
-        with django_assert_num_queries(4):
+        # Departments for the menu, the placed stories, the stories placed by
+        # hand, the editions before and after; the page cache's generation.
+        with django_assert_num_queries(5):
             response = client.get(URL)
         assert response.status_code == 200
         assert len(response.context["pages"]) == size + 1
+
+    def test_links_its_neighbours_its_day_and_its_canonical_address(
+        self, client, settings
+    ):
+        settings.NEWSROOM_BASE_URL = "https://news.example.cn"
+        for day in (DAY - timedelta(days=2), DAY, DAY + timedelta(days=1)):
+            make_placement(
+                make_published_article(), make_print_page(edition=day, label="1")
+            )
+        # A story not out yet does not make its edition a neighbour.
+        make_placement(
+            make_article(headline="未发布"),
+            make_print_page(edition=DAY + timedelta(days=5), label="1"),
+        )
+
+        html = client.get(URL).text
+
+        assert f'<link rel="canonical" href="https://news.example.cn{URL}">' in html
+        previous = reverse("articles:edition", args=["2025-10-01"])
+        following = reverse("articles:edition", args=["2025-10-04"])
+        assert f'<a rel="prev" href="{previous}">上一期：2025年10月1日</a>' in html
+        assert f'<a rel="next" href="{following}">下一期：2025年10月4日</a>' in html
+        day_url = reverse("articles:day-archive", args=[2025, 10, 3])
+        assert f'<a href="{day_url}">2025年10月3日的全部新闻</a>' in html
+
+    def test_the_first_and_last_editions_have_one_neighbour(self, client):
+        make_placement(make_published_article(), make_print_page(edition=DAY))
+
+        html = client.get(URL).text
+
+        assert 'rel="prev"' not in html and 'rel="next"' not in html
 
     def test_is_cached_and_cleared_when_a_page_is_renamed(
         self, client, django_capture_on_commit_callbacks
@@ -214,3 +245,35 @@ def test_the_editions_sitemap_costs_the_same_whatever_the_archive(
     with django_assert_num_queries(3):
         xml = client.get("/sitemap-editions.xml").text
     assert xml.count("<url>") == days
+
+
+class TestMastheadLink:
+    def test_every_page_links_to_the_print_edition(self, client):
+        html = client.get("/").text
+        link = reverse("articles:latest-edition")
+        assert f'<a class="masthead__edition" href="{link}">数字报</a>' in html
+
+    def test_the_link_can_be_switched_off(self, client, settings):
+        settings.NEWSROOM_PRINT_EDITION_LINK = False
+        assert "masthead__edition" not in client.get("/").text
+
+    def test_leads_to_the_newest_edition_with_a_story_out(self, client):
+        make_placement(make_published_article(), make_print_page(edition=DAY))
+        make_placement(
+            make_published_article(),
+            make_print_page(edition=DAY - timedelta(days=1)),
+        )
+        make_placement(
+            make_article(headline="明天见报，尚未发布"),
+            make_print_page(edition=DAY + timedelta(days=1)),
+        )
+
+        response = client.get(reverse("articles:latest-edition"))
+
+        assert response.status_code == 302
+        assert response["Location"] == URL
+
+    def test_with_no_edition_online_says_so(self, client):
+        make_published_article()
+        response = client.get(reverse("articles:latest-edition"))
+        assert response.status_code == 404

@@ -70,7 +70,13 @@ def test_demo_articles_appear_on_the_front_page(client):
     response = client.get("/")
 
     assert newest.headline in response.content.decode()
-    assert client.get(newest.get_absolute_url()).status_code == 200
+    story = client.get(newest.get_absolute_url())
+    assert story.status_code == 200
+    # Signed stories credit their 初审 editor, and the 数字报 has them.
+    assert '<p class="story__editor">责任编辑：沈屹</p>' in story.text
+    edition = client.get("/edition/", follow=True)
+    assert edition.status_code == 200
+    assert newest.headline in edition.text
 
 
 def test_demo_logins_have_names_and_addresses(client):

@@ -154,7 +154,7 @@ class TestAutosave:
         )
         Message.objects.all().delete()
         version = story.version
-        generation = current_generation()
+        generation, _until = current_generation()
         public = client.get(story.get_absolute_url()).text
 
         response = autosave(

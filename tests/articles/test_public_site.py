@@ -330,3 +330,25 @@ def test_the_news_sitemap_is_in_the_index_and_in_robots(client, story):
     )
     robots = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/news-sitemap.xml" in robots
+
+
+def source_line(html):
+    return html.split('class="story__source">')[1].split("</span>")[0]
+
+
+def test_the_papers_own_story_gives_the_paper_as_its_source(client, story):
+    assert source_line(client.get(story.get_absolute_url()).text) == "来源：本报"
+
+
+def test_a_wire_story_gives_its_agency(client):
+    wire = make_published_article(
+        headline="全国铁路国庆假期运输平稳有序",
+        source="新华社",
+        source_byline="记者 韦一鸣",
+    )
+    assert source_line(client.get(wire.get_absolute_url()).text) == "来源：新华社"
+
+
+def test_the_own_source_is_a_setting(client, settings, story):
+    settings.NEWSROOM_OWN_SOURCE = "东湖日报"
+    assert source_line(client.get(story.get_absolute_url()).text) == "来源：东湖日报"

@@ -7,6 +7,8 @@ from django.urls import reverse
 from tests.factories import (
     make_department,
     make_photo,
+    make_placement,
+    make_print_page,
     make_published_article,
     make_reporter,
     make_user,
@@ -39,9 +41,18 @@ def site():
         story.tags.add("管网改造")
         stories.append(story)
     make_photo(stories[0], caption="施工现场", alt_text="工人在铺设管道")
+    page = make_print_page(
+        edition=stories[0].published_at.date(), label="1", name="要闻"
+    )
+    for story in stories:
+        make_placement(story, page)
     retracted = make_published_article(headline="撤下的稿件", department=desk)
     retracted.unpublish(make_user(is_superuser=True), "核实有误")
     return desk, reporter, stories, retracted
+
+
+def page_day(story):
+    return story.print_edition.isoformat()
 
 
 def public_pages(client, site):
@@ -57,6 +68,7 @@ def public_pages(client, site):
         "reporter": reverse("articles:reporter", args=[reporter.slug]),
         "tag": reverse("articles:tag", args=["管网改造"]),
         "day": reverse("articles:day-archive", args=[day.year, day.month, day.day]),
+        "edition": reverse("articles:edition", args=[page_day(stories[0])]),
         "search": reverse("search:search") + "?q=管网",
         "search_empty": reverse("search:search"),
         "not_found": "/no-such-page/",

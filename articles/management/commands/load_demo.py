@@ -21,7 +21,7 @@ from PIL import Image, ImageChops, ImageDraw
 from articles.models import Article, Byline, Photo
 from newsroom.db import refresh_planner_statistics
 from newsroom.text import pinyin_slug
-from staff.models import Department, Reporter
+from staff.models import Department, Reporter, staff_name
 from staff.roles import role
 
 DEMO_FILE = Path(__file__).resolve().parent.parent.parent / "demo_stories.json"
@@ -69,7 +69,11 @@ class Command(BaseCommand):
             reporters.update(self.load_desk_staff(departments))
             users = self.load_logins(reporters, options["password"])
             new_articles = self.load_articles(
-                data["articles"], departments, reporters, users["demo-reporter"]
+                data["articles"],
+                departments,
+                reporters,
+                users["demo-reporter"],
+                responsible_editor=users["demo-editor"],
             )
         refresh_planner_statistics()
         self.stdout.write(
@@ -174,7 +178,9 @@ class Command(BaseCommand):
             self.stdout.write(line)
         return users
 
-    def load_articles(self, rows, departments, reporters, created_by):
+    def load_articles(
+        self, rows, departments, reporters, created_by, *, responsible_editor
+    ):
         now = timezone.now()
         created_count = 0
         for row in rows:
@@ -195,6 +201,10 @@ class Command(BaseCommand):
                     "print_edition": timezone.localdate(published_at),
                     "print_page": row["print_page"],
                     "created_by": created_by,
+                    # The demo's stories come out signed; its 初审 editor
+                    # is credited as a review would credit them.
+                    "responsible_editor_user": responsible_editor,
+                    "responsible_editor": staff_name(responsible_editor),
                 },
             )
             if not created:

@@ -11,7 +11,7 @@ def write_every_story_parts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0021_autosaved_drafts"),
+        ("articles", "0022_article_responsible_editor"),
         ("staff", "0003_reporter_intern_title"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
