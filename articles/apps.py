@@ -13,6 +13,9 @@ class ArticlesConfig(AppConfig):
             credits,
             page_cache,
         )
+        from .models import page_parts
 
+        # Parts first: a page built after the cache is cleared reads them.
+        page_parts.connect_receivers(self.apps)
         page_cache.connect_receivers(self.apps)
         credits.connect_receivers()

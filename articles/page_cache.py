@@ -29,6 +29,7 @@ from functools import wraps
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.exception import response_for_exception
 from django.db import transaction
 from django.db.models import Min
@@ -37,7 +38,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_request
 
 import frontcache.purging as frontcache
 from articles import cache_keys
@@ -280,8 +281,12 @@ def encoded_body(entry, encoding):
     return body, encoding, True
 
 
-def respond(request, entry, until, *, hit):
-    """Answer ``request`` from ``entry``; also say if a new encoding was made."""
+def respond(request, entry, until, *, hit, headers=None):
+    """Answer ``request`` from ``entry``; also say if a new encoding was made.
+
+    ``headers`` are those to answer with, the page's own by default.
+    """
+    headers = entry["headers"] if headers is None else headers
     body, encoding, made = encoded_body(entry, accepted_encoding(request))
     etag = entry["etag"]
     if encoding:
@@ -289,9 +294,9 @@ def respond(request, entry, until, *, hit):
         etag = f'{etag[:-1]}-{encoding}"'
     response = HttpResponse(
         b"" if request.method == "HEAD" else body,
-        content_type=entry["headers"].get("Content-Type"),
+        content_type=headers.get("Content-Type"),
     )
-    for name, value in entry["headers"].items():
+    for name, value in headers.items():
         response[name] = value
     response["ETag"] = etag
     response["Content-Length"] = str(len(body))
@@ -301,7 +306,7 @@ def respond(request, entry, until, *, hit):
     if hit:
         response["X-Page-Cache"] = "hit"
     patch_vary_headers(response, ["Accept-Encoding", "Accept-Language", "Cookie"])
-    last_modified = entry["headers"].get("Last-Modified")
+    last_modified = headers.get("Last-Modified")
     conditional = get_conditional_response(
         request,
         etag=etag,
@@ -334,6 +339,7 @@ def cached_public_page(view=None, *, reads=()):
             response, made = respond(request, entry, until, hit=True)
             if made:
                 cache.set(key, entry, PAGE_TIMEOUT)
+            response.cached_page = (generation, entry, reads)
             return response
         try:
             response = view(request, *args, **kwargs)
@@ -355,6 +361,103 @@ def cached_public_page(view=None, *, reads=()):
         entry = make_entry(response)
         answer, _made = respond(request, entry, until, hit=False)
         cache.set(key, entry, PAGE_TIMEOUT)
+        answer.cached_page = (generation, entry, reads)
         return answer
 
     return wrapper
+
+
+# --- Answering hits before the middleware -------------------------------------
+
+LEAN_PREFIX = "articles:whole-page:"
+# Headers made for each answer, not kept with the page.
+PER_ANSWER_HEADERS = frozenset(
+    {"content-length", "content-encoding", "etag", "cache-control", "x-page-cache"}
+)
+
+
+def _no_user_state(request):
+    """Whether the request carries nothing that could make its page personal:
+    no session (so no signed-in user) and no flashed messages."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def whole_page_key(request):
+    """The key of the page as the whole middleware stack answered it, or None
+    when the request must go through the stack."""
+    if request.method not in ("GET", "HEAD") or not _no_user_state(request):
+        return None
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None  # SecurityMiddleware redirects it
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None  # the stack answers 400
+    query = sorted(request.GET.lists())
+    language = get_language_from_request(request)
+    raw = f"{host}|{language}|{request.path}|{query!r}"
+    return LEAN_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class CachedPageMiddleware:
+    """Answer anonymous GETs and HEADs of cached public pages before the
+    rest of the middleware, in one cache round trip.
+
+    The first in ``MIDDLEWARE``. A page the stack built or answered from
+    ``cached_public_page`` is kept whole, with every header the middleware
+    added, under a key of its host, language (as LocaleMiddleware chooses
+    it), path and query. A later request for the same key is answered from
+    it with the same ETag, Last-Modified, 304s, encodings, Cache-Control and
+    Vary, so long as the page's generation is still the current one. A
+    request with a session or messages cookie, and a page that sets a
+    cookie, always go through the stack.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = whole_page_key(request)
+        if key is not None:
+            found = cache.get_many([GENERATION_KEY, key])
+            state, kept = found.get(GENERATION_KEY), found.get(key)
+            if kept is not None and current(state, kept["generation"]):
+                response, made = respond(
+                    request, kept, state["until"], hit=True, headers=kept["page"]
+                )
+                if made:
+                    cache.set(key, kept, PAGE_TIMEOUT)
+                return response
+        response = self.get_response(request)
+        if key is not None:
+            keep_whole(request, response, key)
+        return response
+
+
+def current(state, generation):
+    if state is None or state["id"] != generation:
+        return False
+    return state["until"] is None or timezone.now() < state["until"]
+
+
+def keep_whole(request, response, key):
+    cached = getattr(response, "cached_page", None)
+    # A 304 carries only some of the page's headers: only a 200 is kept.
+    if cached is None or response.status_code != 200:
+        return
+    generation, entry, reads = cached
+    if response.has_header("Set-Cookie") or set(request.GET) - set(reads):
+        # A cookie is someone's own; a parameter the page does not read would
+        # fill the cache with copies of one page.
+        return
+    headers = {
+        name: value
+        for name, value in response.items()
+        if name.lower() not in PER_ANSWER_HEADERS
+    }
+    cache.set(
+        key,
+        {**entry, "generation": generation, "page": headers},
+        PAGE_TIMEOUT,
+    )

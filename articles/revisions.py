@@ -93,5 +93,7 @@ class ArticleRevisionsMixin:
                     setattr(photo, field, row.get(field, getattr(photo, field)))
                 photo.credit_reporter_id = row.get("credit_reporter_id")
                 photo.save()
+            # The bylines and tags were written in bulk, with no post_save.
+            type(self).objects.filter(pk=self.pk).refresh_parts()
         self._record(by, Action.RESTORE, local_minute(version.revision.date_created))
         return self

@@ -50,6 +50,17 @@ class KeysetPage:
             raise BadCursor(cursor) from exc
 
 
+def with_departments(stories, departments):
+    """Give each story its desk from the list of desks the page already holds,
+    instead of a join or a query per story."""
+    desks = {desk.pk: desk for desk in departments}
+    for story in stories:
+        desk = desks.get(story.department_id)
+        if desk is not None:
+            story.department = desk
+    return stories
+
+
 class PublishedArticleMixin:
     """Every public page reads from ``Article.objects.published()``."""
 
@@ -64,7 +75,7 @@ class PublishedArticleMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["departments"] = Department.objects.all()
+        context["departments"] = list(Department.objects.all())
         return context
 
 
@@ -131,7 +142,9 @@ class KeysetListView(PublishedArticleMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page"] = self.page
-        context["object_list"] = self.page.items
+        context["object_list"] = with_departments(
+            self.page.items, context["departments"]
+        )
         return context
 
 
@@ -181,9 +194,10 @@ class FrontPageView(PublishedArticleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        departments = list(context["departments"])
-        context["departments"] = departments
-        latest = list(self.get_queryset()[: self.latest_count])
+        departments = context["departments"]
+        latest = with_departments(
+            list(self.get_queryset()[: self.latest_count]), departments
+        )
         blocks = {d.pk: [] for d in departments}
         # A story both among the latest and in its desk's block is one object,
         # so its address is worked out once.
@@ -286,6 +300,7 @@ class DayArchiveView(PublishedArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        with_departments(context["object_list"], context["departments"])
         context["day"] = self.day
         context["title"] = self.day
         return context
@@ -359,12 +374,9 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         raise Http404(_("No such story."))
 
     def get_queryset(self):
-        return (
-            self.get_base_queryset()
-            .published()
-            .for_listing()
-            .prefetch_related("tags", "corrections")
-        )
+        # Its bylines, photos, tags and corrections are in ``parts``; its desk
+        # comes from the desks the page lists.
+        return self.get_base_queryset().published()
 
     # How many stories each list in the right-hand column shows.
     side_list_size = 5
@@ -372,6 +384,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         story = self.object
+        with_departments([story], context["departments"])
         context["related"] = story.related_stories()
         context["base_url"] = settings.NEWSROOM_BASE_URL.rstrip("/")
         context["most_recent"], context["desk_latest"] = side_lists(

@@ -106,6 +106,8 @@ def populate(count, batch=5_000):
                 Byline(article=a, reporter=rng.choice(reporters), role="text")
                 for a in created
             )
+            # Bulk writes send no post_save: the stories' copies are written here.
+            Article.objects.filter(pk__in=[a.pk for a in created]).refresh_parts()
         made += len(rows)
         print(f"\r  {made:>7,}/{count:,} articles", end="", flush=True)
     print()

@@ -67,6 +67,8 @@ def add_tags_and_photos(every=10):
             )
             for pk in ids[::every]
         )
+        # Bulk writes send no post_save: the stories' copies are written here.
+        Article.objects.all().refresh_parts()
 
 
 def pages():

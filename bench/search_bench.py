@@ -81,7 +81,9 @@ def load(total, seed):
                     char_count=len(story.text),
                 )
             )
-        Article.objects.bulk_create(batch)
+        created = Article.objects.bulk_create(batch)
+        # bulk_create sends no post_save: the stories' copies are written here.
+        Article.objects.filter(pk__in=[a.pk for a in created]).refresh_parts()
         done += len(batch)
         print(f"\rloaded {done:,}/{missing:,}", end="", flush=True)
     print()

@@ -30,3 +30,17 @@ def share_write_lock(using="default"):
     elif now - last >= EVERY:
         time.sleep(PAUSE)
         _last_pause.at = time.monotonic()
+
+
+def refresh_planner_statistics(using="default"):
+    """Give PostgreSQL's planner statistics of rows just written in bulk.
+
+    Autovacuum may be off, or not yet have run: without statistics the
+    planner takes a freshly loaded table for nearly empty and reads it whole
+    (search at p95 60-70 ms after a bulk load, 11-19 ms after ANALYZE).
+    SQLite's planner needs no statistics for these queries.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -14,6 +14,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import router, transaction
+from django.dispatch import Signal
 from django.utils.html import format_html
 from PIL import ExifTags, Image
 
@@ -31,6 +32,9 @@ WEBP_METHOD = 4
 JPEG_QUALITY = 82
 # Bump when the way renditions are drawn changes, so every record goes stale.
 RENDITION_VERSION = 1
+
+# Sent when a row's renditions record is rewritten by a queryset update.
+renditions_rebuilt = Signal()
 
 
 def rendition_spec(widths):
@@ -249,6 +253,9 @@ def _rebuild_locked(instance, field, name):
         else:
             record = build_renditions(field.storage, name, field.widths)
             rows.update(**{field.renditions_field: record})
+            # A queryset update sends no post_save; copies of the record
+            # (Article.parts) listen for this instead.
+            renditions_rebuilt.send(sender=model, pk=instance.pk, using=using)
             discard_on_commit(
                 field.storage, record_files(stored) - record_files(record), using
             )
@@ -260,3 +267,43 @@ def _rebuild_locked(instance, field, name):
 def stored_files_memo(instance):
     """Return the per-instance memo of which files each image field's row uses."""
     return instance.__dict__.setdefault("_newsroom_stored_files", {})
+
+
+# The width a browser without srcset support gets: fine on a phone, passable
+# on a desktop.
+FALLBACK_WIDTH = 1024
+
+
+def picture_sources(image):
+    """Return what a <picture> of an uploaded image names, or None.
+
+    A dict of ``src`` (the fallback JPEG), the WebP and JPEG ``srcset``s and
+    the largest rendition's ``width`` and ``height``, which give the browser
+    the aspect ratio to reserve; without renditions only ``src``, ``width``
+    and ``height`` of the stored file.
+    """
+    if not image:
+        return None
+    record = renditions_for(image)
+    if not record:
+        # No renditions could be made; the stored file still shows.
+        instance, field = image.instance, image.field
+        return {
+            "src": image.url,
+            "width": getattr(instance, field.width_field or "", None),
+            "height": getattr(instance, field.height_field or "", None),
+        }
+    url = image.storage.url
+    items = record["sizes"]
+    fallback = max(
+        (item for item in items if item["width"] <= FALLBACK_WIDTH),
+        key=lambda item: item["width"],
+        default=items[0],
+    )
+    return {
+        "src": url(fallback["jpg"]),
+        "webp_srcset": ", ".join(f"{url(i['webp'])} {i['width']}w" for i in items),
+        "jpeg_srcset": ", ".join(f"{url(i['jpg'])} {i['width']}w" for i in items),
+        "width": items[-1]["width"],
+        "height": items[-1]["height"],
+    }

@@ -21,6 +21,7 @@ from newsroom.db import share_write_lock
 from staff.models import Reporter
 
 from ..models import Article, ArticleEvent, Byline, PrintPlacement
+from ..models.page_parts import new_story_parts
 from ..workflow import Status, WorkflowError, import_refusal
 from .jumps import JumpBook, join_part, may_join
 from .pages import lock_jump_pages, page_target, print_page_for
@@ -247,7 +248,7 @@ def _import(page, *, name, target, department, mode, user):
     reporters = _ReporterBook(
         {credit.name for story in stories for credit in story.credits}
     )
-    bylines, events, placements, created = [], [], [], []
+    bylines, events, placements, created, joined = [], [], [], [], []
     for position, (story, print_id) in enumerate(
         zip(stories, prints, strict=True), start=1
     ):
@@ -291,6 +292,7 @@ def _import(page, *, name, target, department, mode, user):
                 source=name,
             )
             story_result.joined_with = other.page
+            joined.append(article.pk)
             story_result.warnings = article.import_warnings
         else:
             article = Article(
@@ -305,15 +307,11 @@ def _import(page, *, name, target, department, mode, user):
             event = article.enter_from_print(
                 user, mode, published_at=_edition_morning(edition), source=name
             )
-            article.save()
-            events.append(event)
-            created.append(article)
-            story_result.warnings = warnings
-            seen = set()
+            seen, own = set(), []
             for reporter, role in credited:
                 if (reporter.pk, role) not in seen:
                     seen.add((reporter.pk, role))
-                    bylines.append(
+                    own.append(
                         Byline(
                             article=article,
                             reporter=reporter,
@@ -321,6 +319,16 @@ def _import(page, *, name, target, department, mode, user):
                             order=len(seen),
                         )
                     )
+            # Its bylines and placement are written in bulk below, with no
+            # post_save: the story's copy of them goes in with its row.
+            article.parts = new_story_parts(own, [placement])
+            article.save()
+            for byline in own:
+                byline.article = article
+            bylines.extend(own)
+            events.append(event)
+            created.append(article)
+            story_result.warnings = warnings
         placement.article = article
         placements.append(placement)
         existing[print_id] = article.pk
@@ -328,6 +336,10 @@ def _import(page, *, name, target, department, mode, user):
     Byline.objects.bulk_create(bylines)
     ArticleEvent.objects.bulk_create(events)
     PrintPlacement.objects.bulk_create(placements)
+    if joined:
+        # A joined story's new bylines and placement, written in bulk, with
+        # no post_save: its copy of its parts is written afresh.
+        Article.objects.filter(pk__in=joined).refresh_parts()
     if mode == PUBLISHED and created:
         # A back-filled story was last changed when it was printed, not when
         # it was typed in: feeds, sitemaps and JSON-LD say so until an edit.

@@ -24,6 +24,7 @@ from articles.workflow import WORKFLOW_FIELDS, Status, WorkflowMixin
 from newsroom.addresses import remembered_reverse
 from newsroom.text import count_characters, pinyin_slug, unique_slug
 
+from .page_parts import PARTS_VERSION, StoredParts, empty_parts
 from .parts import Byline, TaggedArticle
 from .queries import ArticleQuerySet
 from .records import ArticleRedirect
@@ -44,7 +45,8 @@ UNVERSIONED_FIELDS = frozenset(
 )
 
 
-@reversion.register(follow=["bylines", "photos", "tagged_items"])
+# ``parts`` is a copy of the followed rows, remade from them when they change.
+@reversion.register(follow=["bylines", "photos", "tagged_items"], exclude=["parts"])
 class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models.Model):
     Status = Status
 
@@ -218,6 +220,16 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
         editable=False,
         help_text=_("Captions printed with the story, for photos still to be added."),
     )
+    parts = models.JSONField(
+        _("what pages show of its parts"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "A copy of its bylines, photos, tags, corrections and print pages, "
+            "written whenever they change, so pages read one row per story."
+        ),
+    )
     # Identifies the printed story an article came from, so importing the same
     # page again finds it however the article was edited since. NULL for
     # articles written here, so the unique index can serve the lookups.
@@ -288,6 +300,9 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
                 max_length=80,
                 fallback="article",
             )
+        if self._state.adding and not self.parts:
+            # A story not yet saved has no parts: nothing to read to say so.
+            self.parts = empty_parts()
         update_fields = kwargs.get("update_fields")
         if (
             self.pk is not None
@@ -302,6 +317,17 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
             if "body" in update_fields:
                 extra.add("char_count")
             kwargs["update_fields"] = {*update_fields, *extra}
+        elif not self._state.adding and not kwargs.get("force_insert"):
+            # Only refresh_parts() writes ``parts``: a copy of the story read
+            # before one of its parts changed must not write the old ones back.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name != "parts"
+                and field.attname not in deferred
+            ]
         using = kwargs.get("using") or router.db_for_write(Article, instance=self)
         with transaction.atomic(using=using):
             super().save(*args, **kwargs)
@@ -340,7 +366,7 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
 
     def related_stories(self, limit=5):
         """Published stories sharing a tag with this one, else from its desk."""
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.tags_in_order()]
         # EXISTS, not IN: the database walks the newest stories and stops at
         # the fifth match instead of gathering every story with the tag.
         same_tags = Q(
@@ -423,25 +449,48 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
     def byline_text(self):
         return " ".join(text for _reporter, text in self.byline_parts())
 
+    def stored_parts(self):
+        """What ``parts`` holds, or None when it was not read or not written."""
+        # A deferred field is missing from __dict__: reading it would query.
+        parts = self.__dict__.get("parts")
+        if not parts or parts.get("v") != PARTS_VERSION:
+            return None
+        stored = self.__dict__.get("_stored_parts")
+        if stored is None or stored.raw is not parts:
+            stored = self.__dict__["_stored_parts"] = StoredParts(parts)
+        return stored
+
     def bylines_in_order(self):
-        """The story's bylines with their reporters, as ``for_listing()`` or
-        ``summaries()`` fetched them when one did."""
-        listed = getattr(self, "listed_bylines", None)
-        return list(self.bylines.all()) if listed is None else listed
+        """The story's bylines with their reporters, from ``parts`` (else one
+        query)."""
+        stored = self.stored_parts()
+        return list(self.bylines.all()) if stored is None else stored.bylines
 
     def photos_in_order(self):
-        """The story's photos, lead photo first, as ``for_listing()`` or
-        ``summaries()`` fetched them when one did."""
-        listed = getattr(self, "listed_photos", None)
-        return list(self.photos.all()) if listed is None else listed
+        """The story's photos, lead photo first, from ``parts`` (else one
+        query)."""
+        stored = self.stored_parts()
+        return list(self.photos.all()) if stored is None else stored.photos
+
+    def tags_in_order(self):
+        stored = self.stored_parts()
+        return list(self.tags.all()) if stored is None else stored.tags
+
+    def corrections_in_order(self):
+        stored = self.stored_parts()
+        return list(self.corrections.all()) if stored is None else stored.corrections
 
     def lead_photo(self):
         return next(iter(self.photos_in_order()), None)
 
     def print_placements(self):
         """The pages the story was printed on, in page order, with their pages
-        (as ``listed_placements`` when a list fetched them, else one query)."""
-        listed = getattr(self, "listed_placements", None)
-        if listed is None:
-            listed = list(self.placements.select_related("page"))
+        (the rows, in one query)."""
+        listed = self.placements.select_related("page")
         return sorted(listed, key=lambda p: (p.page.position, p.page.label))
+
+    def printed_pages(self):
+        """What the story page shows of ``print_placements()``: each one's page,
+        from ``parts`` (else one query)."""
+        stored = self.stored_parts()
+        return self.print_placements() if stored is None else stored.placements

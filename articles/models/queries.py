@@ -8,11 +8,11 @@ from django.utils import timezone
 from articles.search import index as search_index
 from articles.workflow import Status
 
-from .parts import Byline, Photo
+from .page_parts import write_parts
+from .parts import Byline
 
-# What a story's summary in a list shows: see {% story_summary %}.
+# What a story's summary in a list shows: see story_summary() (templates/jinja2).
 SUMMARY_FIELDS = ["headline", "slug", "dek", "department", "published_at", "created_at"]
-SUMMARY_REPORTER_FIELDS = ["reporter__name", "reporter__slug", "reporter__title"]
 
 
 class CurrentTime(models.Expression):
@@ -91,36 +91,21 @@ class ArticleQuerySet(search_index.IndexedQuerySet):
         return self.order_by("-published_at", "-pk")
 
     def summaries(self):
-        """Fetch what a list of stories shows and nothing else: no bodies,
-        reporters' profiles or photo credits."""
-        return (
-            self.select_related("department")
-            .only(*SUMMARY_FIELDS)
-            .prefetch_related(
-                listed_bylines(
-                    Byline.objects.select_related("reporter").only(
-                        "article", "role", "order", *SUMMARY_REPORTER_FIELDS
-                    )
-                ),
-                listed_photos(Photo.objects.all()),
-            )
-        )
+        """Fetch what a list of stories shows and nothing else: no bodies.
+
+        Bylines and photos come from ``parts``, the desk from the list of
+        desks a page already holds (``Article.with_departments()``).
+        """
+        return self.only(*SUMMARY_FIELDS, "parts")
 
     def for_listing(self):
-        """Fetch a story with its bylines and photos, in a fixed number of
-        queries."""
-        return self.select_related("department").prefetch_related(
-            listed_bylines(Byline.objects.select_related("reporter")),
-            listed_photos(Photo.objects.select_related("credit_reporter")),
-        )
+        """Fetch stories with their desks; ``parts`` holds the rest."""
+        return self.select_related("department")
 
+    def refresh_parts(self):
+        """Write ``parts`` of these stories afresh from their parts' rows.
 
-# Plain lists (to_attr), not the related managers' caches: Django builds a
-# queryset per story to hold a manager's cache, which cost a front page more
-# than the two queries themselves.
-def listed_bylines(queryset):
-    return models.Prefetch("bylines", queryset=queryset, to_attr="listed_bylines")
-
-
-def listed_photos(queryset):
-    return models.Prefetch("photos", queryset=queryset, to_attr="listed_photos")
+        Receivers call it when a part changes; code that writes bylines,
+        photos, tags or print placements in bulk calls it itself.
+        """
+        return write_parts(self)

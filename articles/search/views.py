@@ -6,7 +6,7 @@ from django.views.generic import ListView
 
 from articles.body import plain_text
 from articles.models import Article
-from articles.views import PublishedArticleMixin
+from articles.views import PublishedArticleMixin, with_departments
 
 from .forms import SearchForm
 from .highlight import highlight, snippet
@@ -44,8 +44,9 @@ class SearchView(PublishedArticleMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        # Snippets are cut from the body, which summaries() leaves behind.
-        queryset = Article.objects.published().for_listing().newest_first()
+        # Snippets are cut from the body, which summaries() leaves behind;
+        # desks come from the list the page holds (get_context_data).
+        queryset = Article.objects.published().newest_first()
         department = self.form.cleaned_data.get("department")
         if department:
             queryset = queryset.in_department(department)
@@ -81,6 +82,7 @@ class SearchView(PublishedArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        with_departments(context["object_list"], context["departments"])
         for article in context["object_list"]:
             article.search_headline = highlight(article.headline, self.query)
             text = "\n".join(filter(None, [article.dek, plain_text(article.body)]))

@@ -429,6 +429,8 @@ class Assignment(Placement):
                     + [(r, Byline.Role.PHOTO) for r in photographers]
                 )
             )
+            # bulk_create sends no post_save: the story's copy is written here.
+            Article.objects.filter(pk=article.pk).refresh_parts()
             reversion.set_user(by)
             reversion.set_comment(
                 gettext("Created for the assignment “%(title)s”")
@@ -458,6 +460,8 @@ class Assignment(Placement):
             Byline(article=article, reporter_id=pk, role=role, order=start + n)
             for n, (pk, role) in enumerate(sorted(wanted - have))
         )
+        # bulk_create sends no post_save: the story's copy is written here.
+        Article.objects.filter(pk=article.pk).refresh_parts()
 
     def _reorder(self, page, position):
         """Put this story at ``position`` (1 = first) on ``page``, renumbering it."""

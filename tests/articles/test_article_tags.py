@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, engines
 from django.utils import translation
 
 from tests.factories import (
@@ -13,7 +13,13 @@ from tests.factories import (
 
 
 def render(template, **context):
-    return Template("{% load article_tags %}" + template).render(Context(context))
+    """Render with the public templates' helpers and story_summary() macro."""
+    source = '{% from "includes/story_summary.html" import story_summary %}' + template
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def render_django(template, **context):
+    return Template(template).render(Context(context))
 
 
 # 23:30 in UTC is the next morning in Shanghai.
@@ -24,17 +30,17 @@ LATE = datetime(2026, 3, 15, 23, 30, tzinfo=UTC)
 def test_time_element_matches_the_date_filter(language):
     """The element is what the date filter writes, in each interface language."""
     with translation.override(language):
-        by_filter = render(
+        by_filter = render_django(
             "<time datetime=\"{{ when|date:'c' }}\">{{ when|date }}</time>", when=LATE
         )
-        by_tag = render("{% time_element when %}", when=LATE)
+        by_tag = render("{{ time_element(when) }}", when=LATE)
 
     assert by_tag == by_filter
 
 
 def test_time_element_gives_the_local_day():
     with translation.override("zh-hans"):
-        html = render("{% time_element when %}", when=LATE)
+        html = render("{{ time_element(when) }}", when=LATE)
 
     assert html == '<time datetime="2026-03-16T07:30:00+08:00">2026年3月16日</time>'
 
@@ -43,7 +49,7 @@ def test_time_element_keeps_each_format_apart_on_one_page():
     """A day already written in one format is written afresh in another."""
     with translation.override("zh-hans"):
         html = render(
-            '{% time_element when %} {% time_element when "n-j" %}', when=LATE
+            '{{ time_element(when) }} {{ time_element(when, "n-j") }}', when=LATE
         )
 
     assert html.count("2026年3月16日") == 1
@@ -51,7 +57,7 @@ def test_time_element_keeps_each_format_apart_on_one_page():
 
 
 def test_time_element_writes_nothing_without_a_time():
-    assert render("{% time_element when %}", when=None) == ""
+    assert render("{{ time_element(when) }}", when=None) == ""
 
 
 @pytest.mark.django_db
@@ -65,7 +71,7 @@ def test_story_summary_escapes_what_editors_typed():
         bylines=[(reporter, "text")],
     )
 
-    html = render("{% story_summary article heading_level=3 %}", article=article)
+    html = render("{{ story_summary(article, heading_level=3) }}", article=article)
 
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
     assert '<h3 class="summary__headline">' in html
@@ -80,7 +86,7 @@ def test_story_summary_escapes_what_editors_typed():
 def test_story_summary_leaves_out_what_a_story_lacks():
     article = make_published_article(dek="")
 
-    html = render("{% story_summary article %}", article=article)
+    html = render("{{ story_summary(article) }}", article=article)
 
     assert '<h2 class="summary__headline">' in html
     assert "summary__dek" not in html
@@ -94,7 +100,7 @@ def test_story_summary_shows_the_first_photo_lazily():
     make_photo(article, alt_text="第一张", order=0)
     make_photo(article, alt_text="第二张", order=1)
 
-    html = render("{% story_summary article %}", article=article)
+    html = render("{{ story_summary(article) }}", article=article)
 
     assert 'class="summary summary--with-photo"' in html
     assert html.count("<img") == 1

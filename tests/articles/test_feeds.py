@@ -51,5 +51,5 @@ def test_a_feed_costs_a_fixed_number_of_queries(
 ):
     for n in range(10):
         make_photo(make_published_article(department=stories[0]), alt_text=f"图{n}")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(2):
         client.get(reverse("articles:feed-rss"))

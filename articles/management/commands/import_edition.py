@@ -25,6 +25,7 @@ from articles.importing.service import (
 )
 from articles.importing.writing import printed_credits
 from articles.workflow import WorkflowError
+from newsroom.db import refresh_planner_statistics
 from staff.models import Department
 
 BAR_WIDTH = 30
@@ -138,6 +139,8 @@ class Command(BaseCommand):
             )
             if len(pages) > 1 and self.verbosity >= 1:
                 self.progress(done, len(pages))
+        if not dry_run:
+            refresh_planner_statistics()
 
         if self.verbosity >= 1:
             for result in results:

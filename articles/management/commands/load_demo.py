@@ -19,6 +19,7 @@ from django.utils.html import escape
 from PIL import Image, ImageChops, ImageDraw
 
 from articles.models import Article, Byline, Photo
+from newsroom.db import refresh_planner_statistics
 from newsroom.text import pinyin_slug
 from staff.models import Department, Reporter, staff_name
 from staff.roles import role
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                 users["demo-reporter"],
                 responsible_editor=users["demo-editor"],
             )
+        refresh_planner_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(departments)} departments ({new_departments} new), "
@@ -222,6 +224,8 @@ class Command(BaseCommand):
             article.tags.add(*row["tags"])
             for order, spec in enumerate(row["photos"]):
                 self.add_photo(article, order, spec, reporters)
+            # bulk_create sends no post_save: the bylines' copy is written here.
+            Article.objects.filter(pk=article.pk).refresh_parts()
         return created_count
 
     def add_photo(self, article, order, spec, reporters):

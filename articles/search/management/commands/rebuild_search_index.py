@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from articles.models import Article
 from articles.search import index
+from newsroom.db import refresh_planner_statistics
 
 BAR_WIDTH = 30
 
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             batch_size=options["batch_size"],
             progress=progress,
         )
+        refresh_planner_statistics(options["database"])
         if progress and count:
             self.stdout.write("")
         self.stdout.write(

@@ -1,1 +1,0 @@
-"""``{% picture %}``: a stored image as a <picture> of its renditions."""
