@@ -154,9 +154,11 @@ def desk_blocks_query(department_ids, per_department):
 
     For each desk, its n-th newest story is one index lookup; asking for the
     first, second… of every desk reads a few rows per desk, where a window
-    over the desks' stories would number the whole archive. Building the
-    query costs more than running it, and published() reads the time when
-    the query runs, so one built query serves every request.
+    over the desks' stories would number the whole archive. The lookups are
+    one UNION ALL the stories are read by: PostgreSQL read the whole table
+    for an OR of IN lists (0.2 s at 100,000 stories, 0.3 ms this way).
+    Building the query costs more than running it, and published() reads
+    the time when the query runs, so one built query serves every request.
     """
     newest = (
         Article.objects.published()
@@ -165,12 +167,12 @@ def desk_blocks_query(department_ids, per_department):
         .values("pk")
     )
     desks = Department.objects.filter(pk__in=department_ids).order_by()
-    nth_newest = Q()
-    for n in range(per_department):
-        story = desks.annotate(story=Subquery(newest[n : n + 1])).values("story")
-        nth_newest |= Q(pk__in=story)
+    nth_newest = [
+        desks.annotate(story=Subquery(newest[n : n + 1])).values("story")
+        for n in range(per_department)
+    ]
     return (
-        Article.objects.filter(nth_newest)
+        Article.objects.filter(pk__in=nth_newest[0].union(*nth_newest[1:], all=True))
         .only("headline", "slug", "published_at", "created_at", "department_id")
         .order_by()
     )
