@@ -446,10 +446,26 @@ def main():
             step_ceiling(results, args.ceiling_seconds, folder)
         checks = verdicts(results)
         results["checks"] = checks
+        # Throughput against nginx measures the machine as much as the code:
+        # on a CPU shared with other work it moves by tens of percent. Where
+        # that is known (CI sets it), the figure is printed and kept, but
+        # does not decide the exit status; every correctness target does.
+        advisory = {
+            name
+            for name in os.environ.get("CLUSTER_TEST_ADVISORY", "").split(",")
+            if name
+        }
         say("")
         for what, passed in checks.items():
-            say(f"{'ok  ' if passed else 'FAIL'} {what}")
-        ok = all(checks.values())
+            mark = "ok  " if passed else "FAIL"
+            if not passed and any(what.startswith(name) for name in advisory):
+                mark = "MISS (advisory)"
+            say(f"{mark} {what}")
+        ok = all(
+            passed
+            for what, passed in checks.items()
+            if not any(what.startswith(name) for name in advisory)
+        )
     finally:
         (VAR / "cluster-test.json").write_text(
             json.dumps(results, indent=2, ensure_ascii=False, default=str)
