@@ -27,6 +27,10 @@ def add_alias(**changes):
         "TEST": {"MIRROR": "default"},
         **changes,
     }
+    # As newsroom/databases.py makes it: the primary's pool is its own.
+    options = dict(settings_dict.get("OPTIONS", {}))
+    options.pop("pool", None)
+    settings_dict["OPTIONS"] = options
     connections.settings[replica.REPLICA] = settings_dict
     return settings_dict
 
