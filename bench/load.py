@@ -501,6 +501,11 @@ def main():
             from django.db import connections
 
             connections.close_all()
+            # A pooled connection goes back to its pool on close: close the
+            # pools too, or the database cannot be dropped.
+            for connection in connections.all(initialized_only=True):
+                if getattr(connection, "pool", None) is not None:
+                    connection.close_pool()
         if args.db == "postgres":
             subprocess.run(
                 [
