@@ -22,11 +22,24 @@ def test_the_body_field_sanitizes_with_the_same_allowlist():
     assert "script" not in sanitize_body(dirty) and "type=" not in sanitize_body(dirty)
 
 
-def test_a_missing_seed_page_fails_under_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+def test_a_seed_missing_from_its_folder_fails(monkeypatch, tmp_path):
     monkeypatch.setattr(import_samples, "SEED_PAGE", tmp_path / "missing.txt")
-    monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception):
         import_samples.seed_path()
-    monkeypatch.delenv("CI")
+
+
+def test_a_seed_named_by_the_environment_must_be_there(monkeypatch, tmp_path):
+    missing = tmp_path / "nowhere" / "seed.txt"
+    monkeypatch.setattr(import_samples, "SEED_PAGE", missing)
+    monkeypatch.setenv("NEWSROOM_SEED_PAGE", str(missing))
+    with pytest.raises(pytest.fail.Exception):
+        import_samples.seed_path()
+
+
+def test_a_clone_without_the_shared_folder_skips_the_seed_tests(monkeypatch, tmp_path):
+    """Even under CI: the seed is the workspace's, not the repository's."""
+    monkeypatch.setattr(import_samples, "SEED_PAGE", tmp_path / "nowhere" / "s.txt")
+    monkeypatch.delenv("NEWSROOM_SEED_PAGE", raising=False)
+    monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.skip.Exception):
         import_samples.seed_path()
