@@ -1,5 +1,6 @@
 import os
 import socket
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,18 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def at_noon():
+    """Stop the clock at today's local noon, far from the midnight at which
+    public pages end with the day and their max-age shrinks to meet it."""
+    import time_machine
+    from django.utils import timezone
+
+    noon = datetime.combine(timezone.localdate(), time(12))
+    with time_machine.travel(timezone.make_aware(noon), tick=False):
+        yield
 
 
 @pytest.fixture

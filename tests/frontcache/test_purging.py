@@ -123,7 +123,7 @@ def test_tagging_a_page_costs_no_query(front_cache, client, django_assert_num_qu
 
 
 def test_the_front_cache_may_keep_pages_longer_than_browsers(
-    front_cache, client, settings
+    front_cache, client, settings, at_noon
 ):
     settings.NEWSROOM_FRONT_CACHE_MAX_AGE = 600
     story()

@@ -153,7 +153,9 @@ def test_feeds_keep_last_modified_once_cached(client):
     assert story.headline in miss.text
 
 
-def test_public_pages_may_be_kept_briefly_by_browsers_and_caches(client, settings):
+def test_public_pages_may_be_kept_briefly_by_browsers_and_caches(
+    client, settings, at_noon
+):
     settings.NEWSROOM_PUBLIC_MAX_AGE = 60
     settings.NEWSROOM_PUBLIC_STALE_SECONDS = 30
     publishable()
