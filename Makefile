@@ -51,10 +51,14 @@ serve: $(VENV)/.installed var/secret_key
 demo: $(VENV)/.installed var/secret_key var/demo_password
 	$(LOCAL_ENV) $(BIN)/python manage.py load_demo --password "$$(cat var/demo_password)"
 
+# One pytest-xdist worker per core, a test file per worker at a time: a
+# file's module-scoped servers start once. PYTEST_WORKERS=0 runs in-process.
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-dev
 	mkdir -p var
 	DJANGO_SECRET_KEY=test-only-secret-key $(BIN)/python manage.py makemigrations --check --dry-run
-	DJANGO_SECRET_KEY=test-only-secret-key $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY=test-only-secret-key $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The W3C Nu validator and axe-core, from the npm registry (package.json);
 # the validator needs Java.

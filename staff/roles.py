@@ -8,7 +8,9 @@ what ``NEWSROOM_REVIEW_STAGES`` names as each review stage's signers.
 
 from dataclasses import dataclass
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -178,28 +180,59 @@ def sync_role_groups(apps, schema_editor=None):
     Permissions that do not exist yet at this point of the migration history
     are left for the later migration that syncs again once they do.
     """
+    using = schema_editor.connection.alias if schema_editor else DEFAULT_DB_ALIAS
+    _give_declared_permissions(apps, ROLES, using)
+
+
+def create_missing_role_groups(
+    sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs
+):
+    """After ``migrate`` or ``flush``, create any role group that is missing.
+
+    A group that exists keeps the permissions it has: a paper that changed
+    them in the admin keeps its changes. Only an emptied database (a
+    ``flush``, as transactional tests do) or a deleted group gets the
+    declared ones back.
+    """
+    Group = apps.get_model("auth", "Group")
+    names = {declared.group for declared in ROLES}
+    present = set(
+        Group.objects.using(using).filter(name__in=names).values_list("name", flat=True)
+    )
+    missing = [declared for declared in ROLES if declared.group not in present]
+    if missing:
+        with transaction.atomic(using=using):
+            _give_declared_permissions(apps, missing, using)
+
+
+def _give_declared_permissions(apps, roles, using):
     # Django creates permissions after all migrations have run; these
     # groups need them now.
-    app_labels = {name.split(".")[0] for r in ROLES for name in r.permissions}
+    app_labels = {name.split(".")[0] for r in roles for name in r.permissions}
     for app_label in sorted(app_labels):
         try:
             app_config = apps.get_app_config(app_label)
         except LookupError:
             # An app whose models this point of the history has not reached.
             continue
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        # A migration's historical app has no models module, and
+        # create_permissions skips such apps; the running site's apps have one.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, verbosity=0, apps=apps, using=using)
+        finally:
+            app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     existing = {
         f"{app_label}.{codename}": pk
-        for pk, app_label, codename in Permission.objects.values_list(
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
             "pk", "content_type__app_label", "codename"
         )
     }
-    for declared in ROLES:
-        group, _ = Group.objects.get_or_create(name=declared.group)
+    for declared in roles:
+        group, _ = Group.objects.using(using).get_or_create(name=declared.group)
         group.permissions.set(
             [existing[name] for name in declared.permissions if name in existing]
         )

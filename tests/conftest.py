@@ -1,4 +1,5 @@
 import os
+import re
 import socket
 from datetime import datetime, time
 from pathlib import Path
@@ -13,16 +14,48 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 VAR = Path(__file__).resolve().parent.parent / "var"
 
 
+def xdist_worker(config):
+    """The pytest-xdist worker running this process ("gw0"…), or None."""
+    return getattr(config, "workerinput", {}).get("workerid")
+
+
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings():
+def django_db_modify_db_settings(request):
     """Test on a SQLite file, as the site runs: in memory, SQLite shares one
-    cache between connections and locks whole tables instead of using WAL."""
+    cache between connections and locks whole tables instead of using WAL.
+    Under pytest-xdist each worker has its own database."""
     from django.conf import settings
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        VAR.mkdir(exist_ok=True)
-        database.setdefault("TEST", {})["NAME"] = str(VAR / "test.sqlite3")
+    worker = xdist_worker(request.config)
+    suffix = f"_{worker}" if worker else ""
+    for database in settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            VAR.mkdir(exist_ok=True)
+            test["NAME"] = str(VAR / f"test{suffix}.sqlite3")
+        elif worker and not test.get("MIRROR"):
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}{suffix}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_database_per_worker(request):
+    """Give each xdist worker its own Redis database: tests empty the cache
+    (FLUSHDB), which must not empty another worker's in the middle of a test."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker = xdist_worker(request.config)
+    default = settings.CACHES["default"]
+    if not worker or not default["BACKEND"].startswith("django_redis"):
+        yield
+        return
+    # Databases 8 and up: tests of their own use 1 and 15.
+    number = 8 + int(worker.removeprefix("gw")) % 7
+    location = re.sub(r"(/\d+)?$", f"/{number}", default["LOCATION"], count=1)
+    with override_settings(
+        CACHES={**settings.CACHES, "default": {**default, "LOCATION": location}}
+    ):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +111,18 @@ def require_service(name, host, port):
     if os.environ.get("CI"):
         pytest.fail(f"{message}, and CI requires it.")
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start each test in the site's language: a request in English leaves
+    English active in its thread (LocaleMiddleware never deactivates), and
+    under pytest-xdist the next test in that worker can be anyone's."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from tests.factories import (
 )
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
 ]
 

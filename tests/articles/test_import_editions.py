@@ -449,7 +449,7 @@ def test_a_story_jumping_over_three_pages_becomes_one_article(order):
     assert article.print_page == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_both_pages_of_a_jump_imported_at_once_still_make_one_article():
     """The second import waits for the first's pages, then joins its part."""
     if connection.vendor != "postgresql":

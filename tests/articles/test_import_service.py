@@ -219,7 +219,7 @@ def test_a_page_is_imported_whole_or_not_at_all():
     assert Byline.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_concurrent_import_of_the_same_page_is_reported_not_duplicated():
     """Two editors import the same page at once: one creates its stories, the
     other finds them and reports them as already imported."""

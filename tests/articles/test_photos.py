@@ -465,7 +465,7 @@ class TestCredit:
         photo.full_clean()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_requests_at_once_make_renditions_only_once(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no row locks; the PostgreSQL run covers this.")

@@ -15,7 +15,7 @@ from articles.models import Article
 from tests.articles.test_admin import article_form_data
 from tests.factories import make_article, make_department, make_reporter, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,7 @@ from tests.factories import image_file, make_department, make_reporter, make_use
 
 # Real commits, so emails go out exactly when the workflow says they do.
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("one_stage"),
 ]
 

@@ -16,9 +16,7 @@ from articles.models import Article
 from newsroom import replica
 from tests.factories import make_published_article, make_user
 
-pytestmark = pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=["default", "replica"]
-)
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 
 def add_alias(**changes):

@@ -4,6 +4,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
 
 from staff.roles import ROLES, role, sync_role_groups
 
@@ -41,6 +43,29 @@ def test_syncing_again_restores_a_group_changed_by_hand():
     sync_role_groups(django_apps)
 
     assert group_permissions("editors") == set(role("editor").permissions)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_emptied_database_gets_every_role_group_back():
+    """A flush (as every transactional test ends with) empties the groups
+    that migrations made; post_migrate makes them again, as declared."""
+    call_command("flush", interactive=False, verbosity=0)
+
+    for declared in ROLES:
+        assert group_permissions(declared.group) == set(declared.permissions)
+
+
+def test_migrate_keeps_a_group_changed_in_the_admin_and_remakes_a_deleted_one():
+    editors = Group.objects.get(name="editors")
+    editors.permissions.remove(Permission.objects.get(codename="publish_article"))
+    Group.objects.filter(name=role("chief-editor").group).delete()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert "articles.publish_article" not in group_permissions("editors")
+    assert group_permissions(role("chief-editor").group) == set(
+        role("chief-editor").permissions
+    )
 
 
 def test_the_review_stages_name_role_groups():
