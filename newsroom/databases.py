@@ -61,9 +61,14 @@ def replica(url, databases):
 
     Tests run it as a mirror of the test database.
     """
+    # Persistent connections, checked before their first use in a request:
+    # with the primary pooled its CONN_MAX_AGE is 0, and a replica
+    # connection per anonymous read cost more than the page's queries. A
+    # pool would wait its timeout for a replica that is down; a health
+    # check fails at once, and the router falls back to the primary.
     replica = dj_database_url.parse(
         url,
-        conn_max_age=databases["default"]["CONN_MAX_AGE"],
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
     replica["TEST"] = {"MIRROR": "default"}

@@ -107,6 +107,30 @@ def test_pages_carry_a_key_per_story_and_per_listing(front_cache, client):
     assert "sitemaps" in keys_of(client.get("/sitemap.xml"))
 
 
+def test_a_story_page_carries_the_keys_of_its_side_lists(front_cache, client):
+    """A story in another page's side lists is purged there by its own key."""
+    neighbour = story()
+    page = story(department=neighbour.department)
+    keys = keys_of(client.get(page.get_absolute_url()))
+    assert f"story-{neighbour.pk}" in keys
+
+
+def test_moving_a_story_to_another_desk_purges_the_desk_it_left(
+    front_cache, client, django_capture_on_commit_callbacks
+):
+    article = story()
+    old_desk = article.department
+    old_page = keys_of(client.get(old_desk.get_absolute_url()))
+    new_desk = make_department(name="经济部", slug="jingji")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.department = new_desk
+        article.save()
+    purged = all_purged(front_cache)[0]
+    # The old desk's page is purged by the story's key, which it carries.
+    assert f"story-{article.pk}" in purged & old_page
+    assert f"desk-{new_desk.pk}" in purged
+
+
 def test_keys_survive_the_page_cache(front_cache, client):
     first = story()
     client.get("/")

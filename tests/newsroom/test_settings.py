@@ -128,3 +128,14 @@ def test_sqlite_files_use_write_ahead_logging(tmp_path):
         check=False,
     )
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_the_replica_keeps_its_connections_when_the_primary_is_pooled():
+    from newsroom import databases
+
+    primary = {"default": {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"max_size": 4}}}}
+    replica = databases.replica("postgres://reader@10.0.0.2:5432/newsroom", primary)
+    assert replica["CONN_MAX_AGE"] == 60
+    assert replica["CONN_HEALTH_CHECKS"] is True
+    assert "pool" not in replica.get("OPTIONS", {})
+    assert replica["TEST"] == {"MIRROR": "default"}
