@@ -106,6 +106,45 @@ class Editor:
         except OSError:
             return 0
 
+    def post_multipart(self, path, fields, files):
+        """Post a form with files, as a browser's upload does; return
+        ``(status, Location)``."""
+        status, _headers, page = get(FRONT + path, self.opener)
+        if status != 200:
+            return status, None
+        boundary = f"----cluster-test-{time.time_ns()}"
+        parts = []
+        fields = {**fields, "csrfmiddlewaretoken": self.token(page)}
+        for name, value in fields.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                f"\r\n\r\n{value}\r\n".encode()
+            )
+        for name, (filename, content, content_type) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: {content_type}'
+                "\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
+        parts.append(f"--{boundary}--\r\n".encode())
+        request = urllib.request.Request(
+            FRONT + path,
+            data=b"".join(parts),
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": FRONT + path,
+            },
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.headers.get("Location")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get("Location")
+        except OSError:
+            return 0, None
+
     def act(self, article_id, action, comment, tries=8):
         """Run a workflow action, trying again while an app server is away."""
         path = f"/admin/articles/article/{article_id}/workflow/{action}/"
@@ -258,9 +297,8 @@ def verdicts(results):
         and photo.get("in_bucket")
         and not photo.get("on_local_disk")
         and "SeaweedFS" in (photo.get("server") or ""),
-        "publish on the front page within 1 s": within(
-            results.get("publish_seconds"), TARGETS["publish_seconds"]
-        ),
+        "publish on the front page within 1 s": results.get("published_in_the_admin")
+        and within(results.get("publish_seconds"), TARGETS["publish_seconds"]),
         "retraction 410 within 1 s": results.get("retraction_admin_ok")
         and within(results.get("retraction_seconds"), TARGETS["retraction_seconds"]),
         "scheduled story on time, nothing run": not results.get("scheduled_shown_early")
