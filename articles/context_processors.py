@@ -3,10 +3,10 @@
 import re
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from newsroom.addresses import remembered_static
 from staff.models import Department
 
 ICP_SEARCH = "https://beian.miit.gov.cn/"
@@ -17,7 +17,7 @@ def _address(value):
     """A static file's name or an address, as a URL."""
     if not value or value.startswith(("http://", "https://", "/")):
         return value
-    return static(value)
+    return remembered_static(value)
 
 
 def footer():

@@ -32,7 +32,6 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.exception import response_for_exception
 from django.db import transaction
-from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -43,6 +42,7 @@ from django.utils.translation import get_language, get_language_from_request
 import frontcache.purging as frontcache
 from articles import cache_keys
 from articles.models import Article
+from articles.models.page_queries import NEXT_SCHEDULED
 from frontcache.backends import KEY_HEADER
 from newsroom import replica
 
@@ -195,7 +195,7 @@ def current_generation():
     now = timezone.now()
     if state is not None and (state["until"] is None or now < state["until"]):
         return state["id"], state["until"]
-    scheduled = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    scheduled = next(iter(NEXT_SCHEDULED.fetch()), None)
     # Pages print today's date in the masthead: a new day, new pages.
     midnight = timezone.make_aware(
         datetime.combine(timezone.localdate(now) + timedelta(days=1), time.min)

@@ -11,14 +11,14 @@ import json
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.templatetags.static import static
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
-from django.utils.translation import get_language
+from markupsafe import Markup
 
-from newsroom.addresses import absolute_url, remembered_reverse
+from newsroom.addresses import absolute_url, remembered_reverse, remembered_static
+from newsroom.render_scope import language as get_language
+from newsroom.render_scope import template_localtime
 from pictures.renditions import rendition_near
 
 WEEKDAYS = "一二三四五六日"
@@ -49,7 +49,7 @@ def iso_time(value):
 
 @functools.lru_cache(maxsize=4096)
 def _formatted_day(day, day_format, language):
-    return date_format(day, day_format)
+    return escape(date_format(day, day_format))
 
 
 @receiver(setting_changed)
@@ -69,8 +69,9 @@ def time_element(value, day_format="DATE_FORMAT"):
         return ""
     local = template_localtime(value)
     day = _formatted_day(local.date(), day_format, get_language())
-    return format_html(
-        '<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), day
+    # The ISO time is digits and signs, the day escaped once when formatted.
+    return Markup(
+        f'<time datetime="{local.isoformat(timespec="seconds")}">{day}</time>'
     )
 
 
@@ -92,7 +93,11 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def site_share_image():
     """The site's square share image, as ``{"url", "width", "height"}``."""
     name = settings.NEWSROOM_SHARE_IMAGE
-    url = name if name.startswith(("http://", "https://", "/")) else static(name)
+    url = (
+        name
+        if name.startswith(("http://", "https://", "/"))
+        else remembered_static(name)
+    )
     image = {"url": absolute_url(url)}
     if name == DEFAULT_SHARE_IMAGE[0]:
         image.update(width=DEFAULT_SHARE_IMAGE[1], height=DEFAULT_SHARE_IMAGE[2])
@@ -104,7 +109,9 @@ def site_logo_url():
     logo = settings.NEWSROOM_SITE_LOGO
     if not logo:
         return site_share_image()["url"]
-    return absolute_url(logo if logo.startswith(("http", "/")) else static(logo))
+    return absolute_url(
+        logo if logo.startswith(("http", "/")) else remembered_static(logo)
+    )
 
 
 def share_images(article):

@@ -10,20 +10,14 @@ helpers of articles/presentation.py and pictures/.
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import defaultfilters
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.timezone import template_localtime
-from django.utils.translation import (
-    get_language,
-    gettext,
-    ngettext,
-    npgettext,
-    pgettext,
-)
+from django.utils.translation import ngettext, npgettext, pgettext
 from jinja2 import ChainableUndefined, Environment
 
-from newsroom.addresses import remembered_reverse
+from newsroom.addresses import remembered_reverse, remembered_static
+from newsroom.render_scope import gettext, template_localtime
+from newsroom.render_scope import language as get_language
 from pictures.renditions import picture_sources
 
 from . import presentation
@@ -46,7 +40,7 @@ def time(value, time_format=None):
 
 def now(format_string):
     """Django's {% now %}: the current local time in a format."""
-    return format_date(timezone.localtime(), format_string)
+    return format_date(template_localtime(timezone.now()), format_string)
 
 
 def querystring(request, **kwargs):
@@ -76,7 +70,7 @@ def environment(**options):
     )
     env.globals.update(
         url=url,
-        static=static,
+        static=remembered_static,
         now=now,
         get_language=get_language,
         querystring=querystring,

@@ -1,9 +1,6 @@
-import functools
 from datetime import UTC, date, datetime, time
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,6 +18,13 @@ from .models import (
     PreviewLink,
     TaggedArticle,
     edition_contents,
+)
+from .models.page_queries import (
+    DEPARTMENTS,
+    PUBLISHED_BY_SLUG,
+    latest_summaries,
+    side_lists,
+    top_per_department,
 )
 
 
@@ -76,7 +80,7 @@ class PublishedArticleMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["departments"] = list(Department.objects.all())
+        context["departments"] = DEPARTMENTS.fetch()
         return context
 
 
@@ -149,47 +153,6 @@ class KeysetListView(PublishedArticleMixin, TemplateView):
         return context
 
 
-@functools.lru_cache(maxsize=32)
-def desk_blocks_query(department_ids, per_department):
-    """Return the query for each desk's newest published stories, built once.
-
-    For each desk, its n-th newest story is one index lookup; asking for the
-    first, second… of every desk reads a few rows per desk, where a window
-    over the desks' stories would number the whole archive. The lookups are
-    one UNION ALL the stories are read by: PostgreSQL read the whole table
-    for an OR of IN lists (0.2 s at 100,000 stories, 0.3 ms this way).
-    Building the query costs more than running it, and published() reads
-    the time when the query runs, so one built query serves every request.
-    """
-    newest = (
-        Article.objects.published()
-        .filter(department_id=OuterRef("pk"))
-        .newest_first()
-        .values("pk")
-    )
-    desks = Department.objects.filter(pk__in=department_ids).order_by()
-    nth_newest = [
-        desks.annotate(story=Subquery(newest[n : n + 1])).values("story")
-        for n in range(per_department)
-    ]
-    return (
-        Article.objects.filter(pk__in=nth_newest[0].union(*nth_newest[1:], all=True))
-        .only("headline", "slug", "published_at", "created_at", "department_id")
-        .order_by()
-    )
-
-
-def top_per_department(departments, per_department):
-    """Return each desk's newest published stories, headlines and dates only,
-    in one query."""
-    if not departments:
-        return []
-    query = desk_blocks_query(tuple(d.pk for d in departments), per_department)
-    # A copy each time: the built query itself never holds results.
-    stories = query.all()
-    return sorted(stories, key=lambda a: (a.published_at, a.pk), reverse=True)
-
-
 class FrontPageView(PublishedArticleMixin, TemplateView):
     template_name = "articles/front_page.html"
     latest_count = 13
@@ -199,7 +162,7 @@ class FrontPageView(PublishedArticleMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         departments = context["departments"]
         latest = with_departments(
-            list(self.get_queryset()[: self.latest_count]), departments
+            latest_summaries(self.latest_count).fetch(), departments
         )
         blocks = {d.pk: [] for d in departments}
         # A story both among the latest and in its desk's block is one object,
@@ -376,10 +339,13 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             )
         raise Http404(_("No such story."))
 
-    def get_queryset(self):
+    def get_object(self, queryset=None):
         # Its bylines, photos, tags and corrections are in ``parts``; its desk
         # comes from the desks the page lists.
-        return self.get_base_queryset().published()
+        found = PUBLISHED_BY_SLUG.fetch(slug=self.kwargs["slug"])
+        if len(found) != 1:
+            raise Http404(_("No such story."))
+        return found[0]
 
     # How many stories each list in the right-hand column shows.
     side_list_size = 5
@@ -394,33 +360,6 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             story, self.side_list_size
         )
         return context
-
-
-def side_lists(story, size):
-    """Return the newest stories and the newest of ``story``'s desk, in one query.
-
-    The union of both lists holds the newest ``size`` of all and of the
-    desk, so each is the head of its part of the union.
-    """
-    others = Article.objects.published().exclude(pk=story.pk).newest_first()
-    newest = others.values("pk")[:size]
-    if not story.department_id:
-        wanted = Q(pk__in=newest)
-    elif connections[others.db].features.supports_slicing_ordering_in_compound:
-        # PostgreSQL reads the whole table for an OR of two IN lists; one IN
-        # over their UNION ALL is two short index walks.
-        desk = others.in_department(story.department_id).values("pk")[:size]
-        wanted = Q(pk__in=newest.union(desk, all=True))
-    else:
-        desk = others.in_department(story.department_id).values("pk")[:size]
-        wanted = Q(pk__in=newest) | Q(pk__in=desk)
-    stories = list(
-        Article.objects.filter(wanted)
-        .newest_first()
-        .only("headline", "slug", "published_at", "created_at", "department_id")
-    )
-    desk = [s for s in stories if s.department_id == story.department_id]
-    return stories[:size], desk[:size] if story.department_id else []
 
 
 def render_preview(request, article, preview_link=None):

@@ -5,11 +5,15 @@ the view's context over them, as in Django templates: a view that passes its
 own list of desks keeps it. And while a test client listens, each render is
 announced with ``template_rendered``, as Django templates are under tests, so
 tests read ``response.context`` and ``response.templates`` of Jinja2 pages.
+Each render reads the request's language and time zone once
+(newsroom/render_scope.py).
 """
 
 from django.template.backends import jinja2 as django_jinja2
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.test.signals import template_rendered
+
+from newsroom import render_scope
 
 
 class Jinja2(django_jinja2.Jinja2):
@@ -38,4 +42,5 @@ class Template(django_jinja2.Template):
             values.update(context)
         if template_rendered.receivers:
             template_rendered.send(sender=self, template=self, context=values)
-        return self.template.render(values)
+        with render_scope.fixed():
+            return self.template.render(values)

@@ -9,7 +9,7 @@ import re
 
 import reversion
 from django.conf import settings
-from django.db import connections, models, router, transaction
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from articles.previews import ArticlePreviewsMixin
 from articles.revisions import ArticleRevisionsMixin
 from articles.search import index as search_index
 from articles.workflow import WORKFLOW_FIELDS, Status, WorkflowMixin
+from newsroom import render_scope
 from newsroom.addresses import remembered_reverse
 from newsroom.text import count_characters, pinyin_slug, unique_slug
 
@@ -334,7 +335,7 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
             search_index.article_saved(self, kwargs.get("update_fields"), using=using)
 
     def get_absolute_url(self):
-        local = timezone.localtime(self.published_at or self.created_at)
+        local = render_scope.localtime(self.published_at or self.created_at)
         return remembered_reverse(
             "articles:article-detail", local.year, local.month, local.day, self.slug
         )
@@ -366,36 +367,10 @@ class Article(WorkflowMixin, ArticleRevisionsMixin, ArticlePreviewsMixin, models
 
     def related_stories(self, limit=5):
         """Published stories sharing a tag with this one, else from its desk."""
-        tag_ids = [tag.pk for tag in self.tags_in_order()]
-        # EXISTS, not IN: the database walks the newest stories and stops at
-        # the fifth match instead of gathering every story with the tag.
-        same_tags = Q(
-            models.Exists(
-                TaggedArticle.objects.filter(
-                    content_object=models.OuterRef("pk"), tag_id__in=tag_ids
-                )
-            )
-        )
-        stories = (
-            Article.objects.published()
-            .exclude(pk=self.pk)
-            .newest_first()
-            .only("headline", "slug", "published_at", "created_at")
-        )
-        if not self.department_id:
-            return stories.filter(same_tags)[:limit]
-        same_desk = Q(department_id=self.department_id)
-        features = connections[stories.db].features
-        if not features.supports_slicing_ordering_in_compound:
-            return stories.filter(same_tags | same_desk)[:limit]
-        # PostgreSQL turns an EXISTS inside OR into a hash of every story
-        # with the tag (25,000 of 100,000 in the benchmark, 8 ms); each half
-        # on its own stops at its fifth story.
-        return (
-            stories.filter(same_tags)[:limit]
-            .union(stories.filter(same_desk)[:limit])
-            .order_by("-published_at", "-pk")[:limit]
-        )
+        # page_queries builds on this module: imported when first asked.
+        from .page_queries import related_stories
+
+        return related_stories(self, [tag.pk for tag in self.tags_in_order()], limit)
 
     def description(self, limit=120):
         """The story in a sentence: its summary, or the body's first sentence."""

@@ -7,12 +7,17 @@ from django.utils import timezone
 
 from articles.search import index as search_index
 from articles.workflow import Status
+from newsroom.prepared import late_param
 
 from .page_parts import write_parts
 from .parts import Byline
 
 # What a story's summary in a list shows: see story_summary() (templates/jinja2).
 SUMMARY_FIELDS = ["headline", "slug", "dek", "department", "published_at", "created_at"]
+
+
+def _now():
+    return timezone.now()
 
 
 class CurrentTime(models.Expression):
@@ -26,8 +31,8 @@ class CurrentTime(models.Expression):
     output_field = models.DateTimeField()
 
     def as_sql(self, compiler, connection):
-        value = self.output_field.get_db_prep_value(timezone.now(), connection)
-        return "%s", [value]
+        # Looked up on each run, so that a test moving the clock moves it here.
+        return "%s", [late_param(self.output_field, _now, connection)]
 
 
 class ArticleQuerySet(search_index.IndexedQuerySet):
