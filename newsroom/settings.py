@@ -361,6 +361,10 @@ NEWSROOM_PREVIEW_LINK_HOURS = 48
 # leaves every cache within their sum.
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("DJANGO_PUBLIC_MAX_AGE", "60"))
 NEWSROOM_PUBLIC_STALE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_STALE_SECONDS", "30"))
+
+# The CPU niceness import_edition runs at unless told otherwise: an import is
+# background work beside the web workers, whose pages come first.
+NEWSROOM_IMPORT_NICENESS = int(os.environ.get("NEWSROOM_IMPORT_NICENESS", "10"))
 # Front caches to purge when what a page shows changes (frontcache/):
 # Varnish at DJANGO_FRONT_CACHE_PURGE_URL, and any others named in
 # DJANGO_FRONT_CACHE_BACKENDS as JSON, {"name": {"BACKEND": "dotted.path",

@@ -91,6 +91,12 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _imports_at_full_priority(settings):
+    # A test process lowered by one import would stay lowered for the rest.
+    settings.NEWSROOM_IMPORT_NICENESS = 0
+
+
+@pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -328,3 +328,44 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     )
     assert huge not in read
     assert Article.objects.count() == 0
+
+
+def _record_nice(monkeypatch, start=0):
+    calls, level = [], [start]
+
+    def nice(increment):
+        calls.append(increment)
+        level[0] += increment
+        return level[0]
+
+    monkeypatch.setattr(os, "nice", nice)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("args", "configured", "raised_by"),
+    [((), 10, [10]), (("--nice", "5"), 10, [5]), (("--nice", "0"), 10, [])],
+)
+def test_an_import_lowers_its_own_cpu_priority(
+    tmp_path, monkeypatch, settings, args, configured, raised_by
+):
+    settings.NEWSROOM_IMPORT_NICENESS = configured
+    make_user(is_superuser=True, username="chief")
+    calls = _record_nice(monkeypatch)
+    path = write(tmp_path, "a01.txt", sample_text("briefs.txt"))
+    run(path, "--date", "2026-11-02", "--page", "1", "--user", "chief", *args)
+    assert [n for n in calls if n] == raised_by
+
+
+def test_a_process_already_lower_is_left_as_it_is(tmp_path, monkeypatch):
+    calls = _record_nice(monkeypatch, start=15)
+    from articles.management.commands.import_edition import lower_priority
+
+    lower_priority(10)
+    assert [n for n in calls if n] == []
+
+
+@pytest.mark.parametrize("value", ["-1", "20"])
+def test_a_niceness_out_of_range_is_a_one_line_error(tmp_path, value):
+    with pytest.raises(CommandError, match="--nice must be between 0 and 19"):
+        run(write(tmp_path, "a.txt", "x"), "--nice", value)

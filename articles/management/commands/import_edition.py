@@ -1,9 +1,11 @@
 """Import the plain text of printed pages as articles."""
 
+import os
 import unicodedata
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
@@ -43,6 +45,16 @@ def fit(text, width):
             text = text[:-1]
         text += "…"
     return text + " " * (width - display_width(text))
+
+
+def lower_priority(niceness):
+    """Run at ``niceness`` at least; a process already lower stays so."""
+    if not 0 <= niceness <= 19:
+        raise CommandError(f"--nice must be between 0 and 19, not {niceness}.")
+    if hasattr(os, "nice"):
+        current = os.nice(0)
+        if current < niceness:
+            os.nice(niceness - current)
 
 
 def edition_date(value):
@@ -100,6 +112,16 @@ class Command(BaseCommand):
             help="Show what would be imported without saving anything.",
         )
         parser.add_argument("--user", help="Username recorded as the importer.")
+        parser.add_argument(
+            "--nice",
+            type=int,
+            metavar="N",
+            help=(
+                "Run at CPU niceness N or lower in priority, 0 to 19 (default: "
+                "NEWSROOM_IMPORT_NICENESS, 10): on a machine that also serves "
+                "the site, readers' pages come first."
+            ),
+        )
 
     # The summary is for the terminal, in English like the other commands.
     @no_translations
@@ -108,6 +130,10 @@ class Command(BaseCommand):
         # function escapes as a traceback.
         edition = edition_date(options["date"])
         self.verbosity = options["verbosity"]
+        niceness = options["nice"]
+        lower_priority(
+            settings.NEWSROOM_IMPORT_NICENESS if niceness is None else niceness
+        )
         try:
             label = clean_page_label(page)
         except BadPageLabel as exc:
