@@ -364,7 +364,7 @@ NEWSROOM_PUBLIC_STALE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_STALE_SECONDS"
 
 # The CPU niceness import_edition runs at unless told otherwise: an import is
 # background work beside the web workers, whose pages come first.
-NEWSROOM_IMPORT_NICENESS = int(os.environ.get("NEWSROOM_IMPORT_NICENESS", "10"))
+NEWSROOM_IMPORT_NICENESS = int(os.environ.get("DJANGO_IMPORT_NICENESS", "10"))
 # Front caches to purge when what a page shows changes (frontcache/):
 # Varnish at DJANGO_FRONT_CACHE_PURGE_URL, and any others named in
 # DJANGO_FRONT_CACHE_BACKENDS as JSON, {"name": {"BACKEND": "dotted.path",

@@ -118,7 +118,7 @@ class Command(BaseCommand):
             metavar="N",
             help=(
                 "Run at CPU niceness N or lower in priority, 0 to 19 (default: "
-                "NEWSROOM_IMPORT_NICENESS, 10): on a machine that also serves "
+                "DJANGO_IMPORT_NICENESS, 10): on a machine that also serves "
                 "the site, readers' pages come first."
             ),
         )
