@@ -28,6 +28,7 @@ class Scope(NamedTuple):
     language: str
     timezone: object
     translation: object
+    use_tz: bool
 
 
 _scope = contextvars.ContextVar("render_scope", default=None)
@@ -44,6 +45,7 @@ def fixed():
             language,
             timezone.get_current_timezone(),
             trans_real.translation(language) if settings.USE_I18N else None,
+            settings.USE_TZ,
         )
     )
     try:
@@ -72,9 +74,10 @@ def localtime(value):
 
 def template_localtime(value):
     """What Django's templates show of ``value``: local time when aware."""
+    scope = _scope.get()
     if (
         isinstance(value, datetime)
-        and settings.USE_TZ
+        and (scope.use_tz if scope is not None else settings.USE_TZ)
         and not timezone.is_naive(value)
         and getattr(value, "convert_to_local_time", True)
     ):
