@@ -53,7 +53,22 @@ def from_environment(sqlite_file):
             # With the database down, a request fails in seconds, not after 30.
             "timeout": 5,
         }
+    if default["ENGINE"] == "django.db.backends.postgresql":
+        prepared_statements(default)
     return {"default": default}
+
+
+def prepared_statements(database):
+    """Let psycopg prepare the public pages' fixed queries on the server.
+
+    Only newsroom/prepared.py's queries bind values on the server; Django's
+    own cursors bind them on the client and are never prepared, whatever
+    this says. A statement run five times on a connection is prepared, and
+    PostgreSQL stops planning it on every run. DJANGO_DB_PREPARED_STATEMENTS=0
+    turns it off, for a connection pooler that cannot keep them.
+    """
+    threshold = 5 if env_bool("DJANGO_DB_PREPARED_STATEMENTS", True) else None
+    database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", threshold)
 
 
 def replica(url, databases):
@@ -75,4 +90,5 @@ def replica(url, databases):
     if replica["ENGINE"].endswith("postgresql"):
         # A replica that does not answer must not hold a reader long.
         replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+        prepared_statements(replica)
     return replica

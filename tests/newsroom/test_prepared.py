@@ -127,3 +127,26 @@ def test_latest_and_side_lists_match_the_querysets_they_replace():
     assert _ids(most_recent) == _ids(others[:3])
     assert _ids(desk_latest) == _ids(others.filter(department=desk)[:3])
     assert story.pk not in _ids(most_recent) + _ids(desk_latest)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side statements: PostgreSQL"
+)
+def test_on_postgresql_a_query_run_often_is_prepared_on_the_server():
+    make_published_article(slug="often")
+    for _ in range(8):
+        assert len(PUBLISHED_BY_SLUG.fetch(slug="often")) == 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE %s AND NOT from_sql",
+            ["%articles_article%slug%"],
+        )
+        (prepared,) = cursor.fetchone()
+    assert prepared >= 1
+    # Other queries keep binding on the client and are never prepared.
+    for _ in range(8):
+        list(Article.objects.filter(slug="often"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == prepared

@@ -139,3 +139,28 @@ def test_the_replica_keeps_its_connections_when_the_primary_is_pooled():
     assert replica["CONN_HEALTH_CHECKS"] is True
     assert "pool" not in replica.get("OPTIONS", {})
     assert replica["TEST"] == {"MIRROR": "default"}
+
+
+@pytest.mark.parametrize(("setting", "threshold"), [(None, 5), ("0", None), ("1", 5)])
+def test_postgresql_prepares_the_fixed_queries_unless_told_not_to(
+    monkeypatch, setting, threshold
+):
+    from newsroom import databases
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom")
+    if setting is None:
+        monkeypatch.delenv("DJANGO_DB_PREPARED_STATEMENTS", raising=False)
+    else:
+        monkeypatch.setenv("DJANGO_DB_PREPARED_STATEMENTS", setting)
+    default = databases.from_environment("unused.sqlite3")["default"]
+    assert default["OPTIONS"]["prepare_threshold"] == threshold
+    replica = databases.replica("postgres://reader@10.0.0.2:5432/newsroom", {})
+    assert replica["OPTIONS"]["prepare_threshold"] == threshold
+
+
+def test_sqlite_has_no_prepared_statement_option(monkeypatch):
+    from newsroom import databases
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    default = databases.from_environment("unused.sqlite3")["default"]
+    assert "prepare_threshold" not in default["OPTIONS"]
