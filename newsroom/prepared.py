@@ -6,8 +6,10 @@ queryset costs Django more than the database spends answering it (a third of
 an uncached article page, profiled), so a ``PreparedQuery`` builds and
 compiles it once per database and keeps the SQL. Each run fills in the
 values and turns the rows into model instances or tuples the way a
-queryset would, through the same cursor, so query logging, counting and
-the database router still see every query.
+queryset would, through a cursor Django wraps as its own, so query
+logging, counting and the database router still see every query. On
+PostgreSQL that cursor binds values on the server, and psycopg prepares
+the statement once it has run a few times.
 
 Values are named by ``Param`` in the queryset; ``late_param()`` lets an
 expression such as ``CurrentTime`` supply a value at run time instead of
@@ -18,6 +20,11 @@ import contextvars
 import threading
 
 from django.db import connections, models, router
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+)
 
 try:
     import psycopg
@@ -26,11 +33,6 @@ try:
     from psycopg.pq import Format
 except ImportError:  # no PostgreSQL driver: only SQLite is used
     psycopg = None
-from django.db.models.query import (
-    FlatValuesListIterable,
-    ModelIterable,
-    ValuesListIterable,
-)
 
 _preparing = contextvars.ContextVar("preparing", default=False)
 
