@@ -38,13 +38,24 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language, get_language_from_request
+from taggit.models import Tag
 
 import frontcache.purging as frontcache
 from articles import cache_keys
-from articles.models import Article
+from articles.models import (
+    Article,
+    ArticleRedirect,
+    Byline,
+    Correction,
+    Photo,
+    PrintPage,
+    PrintPlacement,
+    TaggedArticle,
+)
 from articles.models.page_queries import NEXT_SCHEDULED
 from frontcache.backends import KEY_HEADER
 from newsroom import replica
+from staff.models import Reporter
 
 GENERATION_KEY = "articles:page-generation"
 PAGE_TIMEOUT = 300
@@ -63,6 +74,11 @@ PUBLIC_MODELS = [
     "staff.Reporter",
     "taggit.Tag",
 ]
+
+# Rows that belong to one story: its status says whether pages show them.
+PARTS_OF_STORIES = frozenset(
+    {Article, Byline, Photo, TaggedArticle, Correction, ArticleRedirect, PrintPlacement}
+)
 
 # The headers of a page that are part of it, kept with the cached copy.
 KEPT_HEADERS = (
@@ -157,6 +173,32 @@ def story_changed(sender, instance, **kwargs):
         bump_generation(instance, **kwargs)
 
 
+def row_changed(sender, instance, created=False, **kwargs):
+    """A desk, reporter, tag or printed page changed: clear what shows it."""
+    if not on_a_public_page(instance, created):
+        return
+    bump_generation(instance, **kwargs)
+
+
+def on_a_public_page(instance, created):
+    """Whether a public page can show ``instance``, a row that is not a story.
+
+    An import makes printed pages and reporters by the hundred for stories
+    still in review; starting a new generation for each emptied the whole
+    page cache several times a second while readers read.
+    """
+    if created and isinstance(instance, (Reporter, Tag)):
+        # Pages show reporters and tags through published stories, whose
+        # bylines and tags are saved after them and clear the cache then.
+        return False
+    if isinstance(instance, PrintPage):
+        # The edition online shows only the pages that hold public stories.
+        return PrintPlacement.objects.filter(
+            page=instance, article__status__in=ON_PUBLIC_PAGES
+        ).exists()
+    return True
+
+
 def tags_changed(sender, instance, action, pk_set=None, **kwargs):
     if action.startswith("pre_"):
         return
@@ -173,7 +215,7 @@ def connect_receivers(apps):
     """Clear the page cache whenever a row a public page shows changes."""
     for label in PUBLIC_MODELS:
         model = apps.get_model(label)
-        receiver = story_changed if label.startswith("articles.") else bump_generation
+        receiver = story_changed if model in PARTS_OF_STORIES else row_changed
         uid = f"page-cache:{label}"
         post_save.connect(receiver, sender=model, dispatch_uid=uid)
         post_delete.connect(receiver, sender=model, dispatch_uid=uid)
