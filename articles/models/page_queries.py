@@ -112,14 +112,6 @@ def side_lists(story, size):
 
 
 def _related(limit, tag_ids, with_desk, story=None, desk=None):
-    # An OR of equalities, not IN: the tags may be parameters, which IN on a
-    # relation does not take.
-    any_tag = functools.reduce(
-        operator.or_, (Q(tag_id=tag) for tag in tag_ids), Q(pk__in=[])
-    )
-    same_tags = Q(
-        Exists(TaggedArticle.objects.filter(any_tag, content_object=OuterRef("pk")))
-    )
     stories = (
         Article.objects.published()
         .exclude(pk=_story() if story is None else story)
@@ -129,6 +121,12 @@ def _related(limit, tag_ids, with_desk, story=None, desk=None):
     desk = _desk() if desk is None else desk
     if not tag_ids:
         return stories.filter(department_id=desk)[:limit]
+    # An OR of equalities, not IN: the tags may be parameters, which IN on a
+    # relation does not take.
+    any_tag = functools.reduce(operator.or_, (Q(tag_id=tag) for tag in tag_ids))
+    same_tags = Q(
+        Exists(TaggedArticle.objects.filter(any_tag, content_object=OuterRef("pk")))
+    )
     if not with_desk:
         return stories.filter(same_tags)[:limit]
     same_desk = Q(department_id=desk)

@@ -78,3 +78,20 @@ def test_a_story_without_a_desk_relates_by_tags_alone():
     published(3, department=make_department())
 
     assert related_ids(story) == [tagged.pk]
+
+
+@pytest.mark.parametrize("tag_count", [1, 3, 13])
+def test_any_number_of_tags_finds_the_same_stories(tag_count):
+    # Up to twelve tags the query is compiled once per count; past that it
+    # is built each time. Either way the last tag counts as much as the first.
+    desk, other_desk = make_department(), make_department()
+    story = published(1, department=desk)
+    names = [f"标签{n}" for n in range(tag_count)]
+    story.tags.add(*names)
+    by_last_tag = published(2, department=other_desk)
+    by_last_tag.tags.add(names[-1])
+    same_desk = published(3, department=desk)
+    unrelated = published(4, department=other_desk)
+    unrelated.tags.add("别的")
+
+    assert related_ids(story) == [by_last_tag.pk, same_desk.pk]
