@@ -42,16 +42,7 @@ from taggit.models import Tag
 
 import frontcache.purging as frontcache
 from articles import cache_keys
-from articles.models import (
-    Article,
-    ArticleRedirect,
-    Byline,
-    Correction,
-    Photo,
-    PrintPage,
-    PrintPlacement,
-    TaggedArticle,
-)
+from articles.models import Article, PrintPage, PrintPlacement
 from articles.models.page_queries import NEXT_SCHEDULED
 from frontcache.backends import KEY_HEADER
 from newsroom import replica
@@ -74,11 +65,6 @@ PUBLIC_MODELS = [
     "staff.Reporter",
     "taggit.Tag",
 ]
-
-# Rows that belong to one story: its status says whether pages show them.
-PARTS_OF_STORIES = frozenset(
-    {Article, Byline, Photo, TaggedArticle, Correction, ArticleRedirect, PrintPlacement}
-)
 
 # The headers of a page that are part of it, kept with the cached copy.
 KEPT_HEADERS = (
@@ -215,7 +201,9 @@ def connect_receivers(apps):
     """Clear the page cache whenever a row a public page shows changes."""
     for label in PUBLIC_MODELS:
         model = apps.get_model(label)
-        receiver = story_changed if model in PARTS_OF_STORIES else row_changed
+        # A story's own rows follow its status; the rest, row_changed().
+        of_a_story = label.startswith("articles.") and model is not PrintPage
+        receiver = story_changed if of_a_story else row_changed
         uid = f"page-cache:{label}"
         post_save.connect(receiver, sender=model, dispatch_uid=uid)
         post_delete.connect(receiver, sender=model, dispatch_uid=uid)
