@@ -79,6 +79,51 @@ end
 """
 
 
+ACCESS_LINE = re.compile(
+    r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) \S+ (?P<us>\d+)us'
+)
+
+
+def kind_of(method, path):
+    """The family of page a logged request belongs to, for the breakdown."""
+    path = urllib.parse.unquote(path.split("?", 1)[0])
+    if path.startswith("/admin/"):
+        return f"admin {method} " + re.sub(r"/\d+/", "/<id>/", path)
+    if path.endswith((".rss", ".atom", ".xml")):
+        return "feed"
+    if path.startswith("/search/"):
+        return "search"
+    if path.startswith("/department/"):
+        return "desk"
+    if path in ("/", "/latest/"):
+        return "front and latest"
+    return "article"
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def server_times(access_log):
+    """Time spent in the worker (gunicorn's %(D)s) per family of page, in ms:
+    what wrk's latency adds to it is the wait for a free worker."""
+    times = {}
+    for match in ACCESS_LINE.finditer(access_log):
+        kind = kind_of(match["method"], match["path"])
+        times.setdefault(kind, []).append(int(match["us"]) / 1000)
+    return {
+        kind: {
+            "requests": len(values),
+            "p50_ms": round(percentile(values, 0.50), 1),
+            "p99_ms": round(percentile(values, 0.99), 1),
+            "max_ms": round(max(values), 1),
+            "busy_s": round(sum(values) / 1000, 1),
+        }
+        for kind, values in sorted(times.items())
+    }
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -332,6 +377,11 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--stories", type=int, default=5000)
     parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the folder (database, access and error logs) for a look after",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -454,6 +504,7 @@ def main():
         five_xx = sum(v for k, v in statuses.items() if k >= 500)
         access = (folder / "access.log").read_text()
         logged_5xx = len(re.findall(r'" 5\d\d ', access))
+        booted = (folder / "error.log").read_text().count("Booting worker")
         report = {
             "db": args.db,
             "fault": args.fault,
@@ -468,6 +519,8 @@ def main():
             "5xx_seen_by_readers": five_xx,
             "5xx_in_access_log": logged_5xx,
             "socket_errors": result["socket_errors"],
+            "server_time": server_times(access),
+            "workers_replaced": max(0, booted - int(env["WEB_CONCURRENCY"])),
             "editor": editor.stats,
             "editor_5xx": editor.server_errors,
             "import_exit_status": importer.returncode,
@@ -519,7 +572,10 @@ def main():
                 ],
                 check=False,
             )
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep:
+            print(f"Kept {folder}", flush=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
