@@ -14,6 +14,7 @@ from tests.factories import (
     make_photo,
     make_published_article,
     make_reporter,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -135,14 +136,18 @@ def test_results_are_paginated_and_pages_keep_the_query(client):
         assert search(client, {"q": "植树", "page": page}).status_code == 404
 
 
-def test_counts_stop_at_the_limit(client, monkeypatch):
+def test_counts_stop_at_the_limit(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(search_query, "COUNT_LIMIT", 3)
     monkeypatch.setattr("articles.search.views.COUNT_LIMIT", 3)
     for _ in range(3):
         make_published_article(headline="植树")
     assert "3 stories found" in search(client, {"q": "植树"}).content.decode()
 
-    make_published_article(headline="植树")
+    # The new story's commit ends the cached results page's generation.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_published_article(headline="植树")
     content = search(client, {"q": "植树"}).content.decode()
     assert "More than 3 stories found" in content
 
@@ -303,10 +308,10 @@ def test_search_runs_a_fixed_number_of_queries(
         if n % 2:
             make_photo(article)
 
-    # Headline ids, rest ids, the page's articles (bylines and photos in
-    # their rows) and the desks for the filter and the navigation; PostgreSQL
-    # finds the ids in one query.
-    with django_assert_max_num_queries(5 if connection.vendor == "sqlite" else 4):
+    # The page cache's generation, headline ids, rest ids, the page's
+    # articles (bylines and photos in their rows) and the desks for the
+    # filter and the navigation; PostgreSQL finds the ids in one query.
+    with django_assert_max_num_queries(6 if connection.vendor == "sqlite" else 5):
         response = search(client, {"q": "植树"})
     assert response.status_code == 200
 
@@ -327,3 +332,44 @@ def test_an_empty_search_asks_for_words(client):
     assert response.status_code == 200
     assert list(response.context["object_list"]) == []
     assert "Type a word or a name" in response.content.decode()
+
+
+def test_a_repeated_search_is_answered_from_the_cache(
+    client, django_assert_num_queries
+):
+    make_published_article(headline="植树", department=make_department())
+    first = search(client, {"q": "植树"})
+    assert "X-Page-Cache" not in first
+
+    with django_assert_num_queries(0):
+        again = search(client, {"q": "植树", "utm_source": "wechat"})
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    # Another query, desk or page is another page.
+    assert "X-Page-Cache" not in search(client, {"q": "护林"})
+    assert "X-Page-Cache" not in search(client, {"q": "植树", "since": "2026-01-01"})
+
+
+def test_a_retracted_story_leaves_cached_results_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    editor = make_user(groups=["editors"])
+    story = make_published_article(
+        headline="植树造林成果", department=make_department()
+    )
+    # The match is highlighted: <mark>植树</mark>造林成果.
+    assert "造林成果" in search(client, {"q": "植树"}).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish(editor, "核实有误")
+
+    again = search(client, {"q": "植树"})
+    assert "X-Page-Cache" not in again
+    assert "造林成果" not in again.text
+
+
+def test_signed_in_staff_search_afresh(client):
+    make_published_article(headline="植树", department=make_department())
+    search(client, {"q": "植树"})
+    client.force_login(make_user(groups=["editors"]))
+    assert "X-Page-Cache" not in search(client, {"q": "植树"})
