@@ -380,7 +380,7 @@ def main():
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="keep the folder (database, access and error logs) for a look after",
+        help="keep the folder (logs, SQLite database) and the PostgreSQL database",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -559,7 +559,9 @@ def main():
             for connection in connections.all(initialized_only=True):
                 if getattr(connection, "pool", None) is not None:
                     connection.close_pool()
-        if args.db == "postgres":
+        if args.db == "postgres" and args.keep:
+            print(f"Kept the database newsroom_load_{os.getpid()}", flush=True)
+        elif args.db == "postgres":
             subprocess.run(
                 [
                     "dropdb",

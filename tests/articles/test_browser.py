@@ -146,7 +146,10 @@ def test_a_story_goes_through_three_reviews_in_the_browser(browser, site):
     page.keyboard.type("顾晓岚")
     page.click(".select2-results__option >> text=顾晓岚")
     page.click("input[name=_continue]")
-    page.wait_for_selector(".workflow")
+    # A refused save has no workflow box: say why rather than time out.
+    page.wait_for_selector(".workflow, .errornote")
+    refusals = page.locator(".errornote, .errorlist")
+    assert refusals.count() == 0, refusals.all_inner_texts()
     click_action(page, "submit")
     assert "审稿中" in page.locator(".workflow h2").inner_text()
     story_url = page.url
