@@ -15,7 +15,8 @@ on 127.0.0.1. For ``--seconds`` (60), at ``--connections`` (16):
 It reports req/s, p50/p99 latency, non-2xx/3xx and 5xx answers, the editor's
 saves, and any 5xx in gunicorn's access log. Everything it starts it stops,
 by PID. Exit status 1 when a target is missed: no 5xx, no lost edits, p99 of
-reads under 250 ms.
+reads under 250 ms. With Redis stopped midway the p99 is reported, not
+judged: from then on every page is made from the database, as it must be.
 """
 
 import argparse
@@ -466,6 +467,7 @@ def main():
         )
         processes.append(wrk)
         working.start()
+        load_started = time.monotonic()
         time.sleep(min(5, args.seconds / 10))
         importer = subprocess.Popen(
             [
@@ -526,9 +528,7 @@ def main():
             "import_exit_status": importer.returncode,
             "import_summary": (import_output.strip().splitlines() or [""])[-1],
             "redis_stopped_after_s": (
-                round(redis_stopped_at - (time.monotonic() - args.seconds), 1)
-                if redis_stopped_at
-                else None
+                round(redis_stopped_at - load_started, 1) if redis_stopped_at else None
             ),
             "load_average": [round(x, 2) for x in os.getloadavg()],
         }
@@ -541,7 +541,7 @@ def main():
             missed.append("5xx answers")
         if editor.stats["lost"]:
             missed.append("lost edits")
-        if result["p99_ms"] >= P99_TARGET_MS:
+        if result["p99_ms"] >= P99_TARGET_MS and args.fault != "redis":
             missed.append(f"p99 {result['p99_ms']:.0f} ms >= {P99_TARGET_MS} ms")
         if importer.returncode != 0:
             missed.append("the import failed")
