@@ -106,6 +106,14 @@ def main():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_COOKIES": "0",
     }
+    # The results page names the hashed static files (search_bench.py
+    # collected them where it points DJANGO_STATIC_ROOT).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "newsroom.wsgi"]
         + ["--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
