@@ -225,6 +225,8 @@ def test_a_concurrent_import_of_the_same_page_is_reported_not_duplicated():
     other finds them and reports them as already imported."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one writer at a time; the PostgreSQL run races.")
+    # Read here, not in the threads: a skip raised there would be a failure.
+    seed_text()
     # Both imports look for the page's stories and reporters before either
     # saves anything.
     both_looked = threading.Barrier(2, timeout=10)
